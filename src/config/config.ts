@@ -1,0 +1,202 @@
+import { z } from 'zod';
+
+/** Thrown for any bad or missing setting; the CLI prints its message as one line and exits 1. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const s = v.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(s)) return true;
+      if (['false', '0', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (!/^\d+$/.test(v.trim()) || Number(v) <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive integer, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const url = (name: string, protocols: string[]) =>
+  z.string().transform((v, ctx) => {
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return v;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be a ${protocols.map((p) => p + '//').join(' or ')} URL, got "${v}"`,
+      });
+      return z.NEVER;
+    }
+  });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const QUEUE_BACKENDS = ['bullmq', 'prisma', 'supabase'] as const;
+export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
+
+/** The default project id used with the bundled chain simulator (no real Blockfrost key configured). */
+export const SIMULATOR_PROJECT_ID = 'mainnetsimulator0000000000000000';
+export const SIMULATOR_DEFAULT_URL = 'http://127.0.0.1:3100/api/v0';
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string({ error: 'DATABASE_URL is required (e.g. postgresql://postgres@127.0.0.1:5432/adafolio)' })
+    .min(1, 'DATABASE_URL is required (e.g. postgresql://postgres@127.0.0.1:5432/adafolio)')
+    .pipe(url('DATABASE_URL', ['postgres:', 'postgresql:'])),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(url('REDIS_URL', ['redis:', 'rediss:']).optional()),
+  BLOCKFROST_PROJECT_ID: z.string().optional(),
+  BLOCKFROST_URL: z.string().optional().pipe(url('BLOCKFROST_URL', ['http:', 'https:']).optional()),
+  BLOCKFROST_RPS: positiveInt('BLOCKFROST_RPS', 10),
+  BLOCKFROST_BURST: positiveInt('BLOCKFROST_BURST', 500),
+  BLOCKFROST_DAILY_LIMIT: positiveInt('BLOCKFROST_DAILY_LIMIT', 50_000),
+  BLOCKFROST_DAILY_RESERVE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return 500;
+      if (!/^\d+$/.test(v.trim())) {
+        ctx.addIssue({ code: 'custom', message: `BLOCKFROST_DAILY_RESERVE must be a whole number, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  SYNC_CONCURRENCY: positiveInt('SYNC_CONCURRENCY', 8),
+  RESYNC_INTERVAL_MINUTES: positiveInt('RESYNC_INTERVAL_MINUTES', 60),
+  USE_PRISMA: bool('USE_PRISMA', true),
+  USE_PRISMA_QUEUE: bool('USE_PRISMA_QUEUE', false),
+  USE_BULLMQ: bool('USE_BULLMQ', false),
+  QUEUE_BACKEND: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const s = v.trim().toLowerCase();
+      if ((QUEUE_BACKENDS as readonly string[]).includes(s)) return s as QueueBackendName;
+      ctx.addIssue({ code: 'custom', message: `QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}, got "${v}"` });
+      return z.NEVER;
+    }),
+  SUPABASE_URL: z.string().optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
+  JWT_SECRET: z.string().optional(),
+  SUPABASE_JWT_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  PORT: positiveInt('PORT', 3000).refine((p) => p < 65536, 'PORT must be below 65536'),
+  HOST: z.string().optional().default('127.0.0.1'),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? 'info').trim().toLowerCase() || 'info';
+      if ((LOG_LEVELS as readonly string[]).includes(s)) return s as (typeof LOG_LEVELS)[number];
+      ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${v}"` });
+      return z.NEVER;
+    }),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  blockfrost: {
+    /** Project id sent as the `project_id` header. */
+    projectId: string;
+    /** Base URL including /api/v0 (or the simulator's). */
+    url: string;
+    /** True when no real key is configured and the bundled chain simulator is used. */
+    simulated: boolean;
+    rps: number;
+    burst: number;
+    dailyLimit: number;
+    /** Requests kept back from the daily limit so syncing stops a little before the cap. */
+    dailyReserve: number;
+  };
+  syncConcurrency: number;
+  resyncIntervalMinutes: number;
+  queueBackend: QueueBackendName;
+  supabase: { url: string | undefined; serviceRoleKey: string | undefined; jwtSecret: string | undefined };
+  jwtSecret: string;
+  port: number;
+  host: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+const NETWORK_URLS: Record<string, string> = {
+  mainnet: 'https://cardano-mainnet.blockfrost.io/api/v0',
+  preprod: 'https://cardano-preprod.blockfrost.io/api/v0',
+  preview: 'https://cardano-preview.blockfrost.io/api/v0',
+};
+
+/** Parses and validates the environment. Throws ConfigError naming the first problem found. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    const message = issue.message.includes(field) ? issue.message : `${field}: ${issue.message}`;
+    throw new ConfigError(message);
+  }
+  const e = parsed.data;
+  if (!e.USE_PRISMA) {
+    throw new ConfigError(
+      'USE_PRISMA=false is not supported: Prisma on PostgreSQL is the only data layer (remove USE_PRISMA or set it to true)',
+    );
+  }
+  const queueBackend: QueueBackendName =
+    e.QUEUE_BACKEND ?? (e.USE_BULLMQ ? 'bullmq' : e.USE_PRISMA_QUEUE ? 'prisma' : 'supabase');
+  if (queueBackend === 'bullmq' && !e.REDIS_URL) {
+    throw new ConfigError('REDIS_URL is required when the BullMQ queue is selected (USE_BULLMQ=true)');
+  }
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (e.JWT_SECRET !== undefined && e.JWT_SECRET.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+  const projectId = e.BLOCKFROST_PROJECT_ID?.trim() || undefined;
+  const simulated = !projectId || projectId === SIMULATOR_PROJECT_ID;
+  const networkPrefix = projectId?.match(/^(mainnet|preprod|preview)/)?.[1];
+  const bfUrl = e.BLOCKFROST_URL ?? (simulated ? SIMULATOR_DEFAULT_URL : NETWORK_URLS[networkPrefix ?? 'mainnet']!);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    blockfrost: {
+      projectId: projectId ?? SIMULATOR_PROJECT_ID,
+      url: bfUrl.replace(/\/+$/, ''),
+      simulated,
+      rps: e.BLOCKFROST_RPS,
+      burst: e.BLOCKFROST_BURST,
+      dailyLimit: e.BLOCKFROST_DAILY_LIMIT,
+      dailyReserve: e.BLOCKFROST_DAILY_RESERVE,
+    },
+    syncConcurrency: e.SYNC_CONCURRENCY,
+    resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
+    queueBackend,
+    supabase: { url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY, jwtSecret: e.SUPABASE_JWT_SECRET },
+    // A development secret keeps the demo to one command; production refuses to start without one.
+    jwtSecret: e.JWT_SECRET ?? 'adafolio-development-secret-change-me-0000',
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+  };
+}
