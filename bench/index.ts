@@ -1,0 +1,4 @@
+import type { Bench } from './bench.js';
+
+/** Every benchmark, explicitly listed. Each file exports one Bench as default. */
+export const benches: Array<() => Promise<{ default: Bench }>> = [];
