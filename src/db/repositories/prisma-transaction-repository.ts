@@ -1,0 +1,197 @@
+import { Prisma, type PrismaClient } from '../prisma-client.js';
+import type {
+  NewWalletTransaction,
+  StoredAssetFlow,
+  StoredWalletTransaction,
+  TransactionRepository,
+} from './transaction-repository.js';
+import { isUuid } from './uuid.js';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Writes go through multi-row `INSERT … SELECT FROM unnest(…)`: on this hardware Prisma's createMany
+ * stores ~2,100 rows/s where unnest through the same connection stores ~15,700 rows/s, and the sync's
+ * write path is measured against 3,000 wallet-transactions/s.
+ */
+export class PrismaTransactionRepository implements TransactionRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async upsertBatch(
+    userId: string,
+    walletAddress: string,
+    rows: NewWalletTransaction[],
+    afterWrite?: (tx: unknown) => Promise<void>,
+  ): Promise<{ written: number }> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const written = rows.length ? await this.writeRows(tx, userId, walletAddress, rows) : 0;
+        if (afterWrite) await afterWrite(tx);
+        return { written };
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  private async writeRows(tx: Tx, userId: string, walletAddress: string, rows: NewWalletTransaction[]) {
+    const actionIds = await this.upsertActions(tx, userId, walletAddress, rows);
+    const inserted = await tx.$queryRaw<Array<{ id: string; tx_hash: string }>>`
+      INSERT INTO transactions (user_id, wallet_address, tx_hash, block_height, tx_timestamp, tx_action,
+        tx_protocol, description, net_ada_change, fees, action_id, sequence_number, metadata)
+      SELECT ${userId}::uuid, ${walletAddress}, r.tx_hash, r.block_height, r.tx_timestamp, r.tx_action,
+        r.tx_protocol, r.description, r.net, r.fees, r.action_id, r.seq, r.metadata
+      FROM unnest(
+        ${rows.map((r) => r.txHash)}::text[],
+        ${rows.map((r) => r.blockHeight)}::int[],
+        ${rows.map((r) => r.txTimestamp)}::timestamptz[],
+        ${rows.map((r) => r.txAction)}::text[],
+        ${rows.map((r) => r.txProtocol)}::text[],
+        ${rows.map((r) => r.description)}::text[],
+        ${rows.map((r) => r.netAdaChange.toString())}::bigint[],
+        ${rows.map((r) => r.fees.toString())}::bigint[],
+        ${rows.map((r) => (r.action ? (actionIds.get(r.action.linkKey) ?? null) : null))}::uuid[],
+        ${rows.map((r) => r.action?.sequenceNumber ?? null)}::int[],
+        ${rows.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null))}::jsonb[]
+      ) AS r(tx_hash, block_height, tx_timestamp, tx_action, tx_protocol, description, net, fees, action_id, seq, metadata)
+      ON CONFLICT (user_id, wallet_address, tx_hash) DO UPDATE SET
+        block_height = EXCLUDED.block_height, tx_timestamp = EXCLUDED.tx_timestamp,
+        tx_action = EXCLUDED.tx_action, tx_protocol = EXCLUDED.tx_protocol,
+        description = EXCLUDED.description, net_ada_change = EXCLUDED.net_ada_change,
+        fees = EXCLUDED.fees, action_id = EXCLUDED.action_id,
+        sequence_number = EXCLUDED.sequence_number, metadata = EXCLUDED.metadata
+      RETURNING id::text, tx_hash`;
+    const idByHash = new Map(inserted.map((r) => [r.tx_hash, r.id]));
+    const ids = [...idByHash.values()];
+    await tx.$executeRaw`DELETE FROM asset_flows WHERE transaction_id = ANY(${ids}::uuid[])`;
+    const flowTx: string[] = [];
+    const flowHash: string[] = [];
+    const flowUnit: string[] = [];
+    const flowQty: string[] = [];
+    for (const r of rows) {
+      for (const f of r.flows) {
+        if (f.quantity === 0n) continue;
+        flowTx.push(idByHash.get(r.txHash)!);
+        flowHash.push(r.txHash);
+        flowUnit.push(f.unit);
+        flowQty.push(f.quantity.toString());
+      }
+    }
+    if (flowTx.length) {
+      await tx.$executeRaw`
+        INSERT INTO asset_flows (user_id, transaction_id, wallet_address, tx_hash, unit, quantity)
+        SELECT ${userId}::uuid, f.tid, ${walletAddress}, f.h, f.u, f.q
+        FROM unnest(${flowTx}::uuid[], ${flowHash}::text[], ${flowUnit}::text[], ${flowQty}::numeric[])
+          AS f(tid, h, u, q)`;
+    }
+    return inserted.length;
+  }
+
+  private async upsertActions(tx: Tx, userId: string, walletAddress: string, rows: NewWalletTransaction[]) {
+    const ids = new Map<string, string>();
+    const byKey = new Map<string, NonNullable<NewWalletTransaction['action']>>();
+    // The last record of a link decides its status (rows arrive in chain order: order, then fill).
+    for (const r of rows) if (r.action) byKey.set(r.action.linkKey, r.action);
+    for (const [linkKey, a] of byKey) {
+      const row = await tx.action.upsert({
+        where: { userId_walletAddress_linkKey: { userId, walletAddress, linkKey } },
+        create: {
+          userId,
+          walletAddress,
+          linkKey,
+          actionType: a.actionType,
+          protocol: a.protocol,
+          status: a.status,
+          description: a.description,
+          startedAt: a.startedAt,
+          completedAt: a.completedAt,
+        },
+        update: {
+          actionType: a.actionType,
+          protocol: a.protocol,
+          status: a.status,
+          description: a.description,
+          startedAt: a.startedAt,
+          completedAt: a.completedAt,
+        },
+        select: { id: true },
+      });
+      ids.set(linkKey, row.id);
+    }
+    return ids;
+  }
+
+  async listByWallet(userId: string, walletAddress: string): Promise<StoredWalletTransaction[]> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.prisma.transaction.findMany({
+      where: { userId, walletAddress },
+      orderBy: [{ blockHeight: 'asc' }, { txHash: 'asc' }],
+    });
+    return rows.map(toStored);
+  }
+
+  async get(userId: string, transactionId: string): Promise<StoredWalletTransaction | null> {
+    if (!isUuid(userId) || !isUuid(transactionId)) return null;
+    const row = await this.prisma.transaction.findFirst({ where: { id: transactionId, userId } });
+    return row ? toStored(row) : null;
+  }
+
+  async flows(userId: string, transactionId: string): Promise<StoredAssetFlow[]> {
+    if (!isUuid(userId) || !isUuid(transactionId)) return [];
+    const rows = await this.prisma.assetFlow.findMany({
+      where: { transactionId, userId },
+      orderBy: { unit: 'asc' },
+    });
+    return rows.map((f) => ({ unit: f.unit, quantity: BigInt(f.quantity.toFixed(0)) }));
+  }
+
+  async deleteAboveHeight(userId: string, walletAddress: string, blockHeight: number): Promise<number> {
+    if (!isUuid(userId)) return 0;
+    const { count } = await this.prisma.transaction.deleteMany({
+      where: { userId, walletAddress, blockHeight: { gt: blockHeight } },
+    });
+    return count;
+  }
+
+  async balances(userId: string, walletAddress: string): Promise<Map<string, bigint>> {
+    const out = new Map<string, bigint>();
+    if (!isUuid(userId)) return out;
+    const rows = await this.prisma.$queryRaw<Array<{ unit: string; total: string }>>`
+      SELECT unit, sum(quantity)::text AS total FROM asset_flows
+      WHERE user_id = ${userId}::uuid AND wallet_address = ${walletAddress}
+      GROUP BY unit`;
+    for (const r of rows) out.set(r.unit, BigInt(r.total));
+    return out;
+  }
+}
+
+function toStored(row: {
+  id: string;
+  walletAddress: string;
+  txHash: string;
+  blockHeight: number;
+  txTimestamp: Date;
+  txAction: string;
+  txProtocol: string | null;
+  description: string | null;
+  netAdaChange: bigint;
+  fees: bigint;
+  actionId: string | null;
+  sequenceNumber: number | null;
+  metadata: unknown;
+}): StoredWalletTransaction {
+  return {
+    id: row.id,
+    walletAddress: row.walletAddress,
+    txHash: row.txHash,
+    blockHeight: row.blockHeight,
+    txTimestamp: row.txTimestamp,
+    txAction: row.txAction,
+    txProtocol: row.txProtocol,
+    description: row.description,
+    netAdaChange: row.netAdaChange,
+    fees: row.fees,
+    actionId: row.actionId,
+    sequenceNumber: row.sequenceNumber,
+    metadata: row.metadata,
+  };
+}

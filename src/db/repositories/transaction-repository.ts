@@ -1,0 +1,60 @@
+/** One per-wallet record as the sync writes it (the ledger core's output, flattened for storage). */
+export interface NewWalletTransaction {
+  txHash: string;
+  blockHeight: number;
+  txTimestamp: Date;
+  txAction: string;
+  txProtocol: string | null;
+  description: string | null;
+  netAdaChange: bigint;
+  fees: bigint;
+  metadata?: Record<string, unknown> | null;
+  /** Net change per unit, lovelace included; zero entries are not stored. */
+  flows: Array<{ unit: string; quantity: bigint }>;
+  /** Membership in a linked action (a DEX order and its fill/refund). */
+  action?: {
+    linkKey: string;
+    sequenceNumber: number;
+    actionType: string;
+    protocol: string | null;
+    status: 'open' | 'completed' | 'refunded';
+    description: string | null;
+    startedAt: Date;
+    completedAt: Date | null;
+  } | null;
+}
+
+export interface StoredWalletTransaction extends Omit<NewWalletTransaction, 'action' | 'flows' | 'metadata'> {
+  id: string;
+  walletAddress: string;
+  actionId: string | null;
+  sequenceNumber: number | null;
+  metadata: unknown;
+}
+
+export interface StoredAssetFlow {
+  unit: string;
+  quantity: bigint;
+}
+
+/** Per-wallet transactions and their asset flows. Every method is scoped by `userId`. */
+export interface TransactionRepository {
+  /**
+   * Idempotent upsert of a batch of one wallet's records, their flows and actions, in one database
+   * transaction together with `afterWrite` (e.g. advancing the wallet's cursor), so a crash never
+   * leaves records without their cursor or the reverse.
+   */
+  upsertBatch(
+    userId: string,
+    walletAddress: string,
+    rows: NewWalletTransaction[],
+    afterWrite?: (tx: unknown) => Promise<void>,
+  ): Promise<{ written: number }>;
+  listByWallet(userId: string, walletAddress: string): Promise<StoredWalletTransaction[]>;
+  get(userId: string, transactionId: string): Promise<StoredWalletTransaction | null>;
+  flows(userId: string, transactionId: string): Promise<StoredAssetFlow[]>;
+  /** Rollback support: removes this wallet's records above a block height; returns how many. */
+  deleteAboveHeight(userId: string, walletAddress: string, blockHeight: number): Promise<number>;
+  /** Σ net lovelace of a wallet's records, and Σ per unit (for reconciliation and snapshots). */
+  balances(userId: string, walletAddress: string): Promise<Map<string, bigint>>;
+}
