@@ -21,11 +21,17 @@ for (const load of benches) {
     all.push({ ...r, bench: bench.name });
     const target = r.target
       ? ` (target ${r.target.better === 'higher' ? '≥' : '≤'} ${fmt(r.target.value)}: ${
-          (r.target.better === 'higher' ? r.value >= r.target.value : r.value <= r.target.value) ? 'met' : 'MISSED'
+          (r.target.better === 'higher' ? r.value >= r.target.value : r.value <= r.target.value)
+            ? 'met'
+            : 'MISSED'
         })`
       : '';
-    const base = r.baseline ? ` — ${fmt(r.value / r.baseline.value)}× ${r.baseline.name} (${fmt(r.baseline.value)})` : '';
-    process.stdout.write(`- ${r.name}: ${fmt(r.value)} ${r.unit}${target}${base}${r.note ? ` — ${r.note}` : ''}\n`);
+    const base = r.baseline
+      ? ` — ${fmt(r.value / r.baseline.value)}× ${r.baseline.name} (${fmt(r.baseline.value)})`
+      : '';
+    process.stdout.write(
+      `- ${r.name}: ${fmt(r.value)} ${r.unit}${target}${base}${r.note ? ` — ${r.note}` : ''}\n`,
+    );
   }
   process.stdout.write(`  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }

@@ -14,8 +14,22 @@ const previous = join(mkdtempSync(join(tmpdir(), 'adafolio-schema-')), 'schema.p
 writeFileSync(previous, execFileSync('git', ['show', 'HEAD:prisma/schema.prisma']));
 const sql = execFileSync(
   'npx',
-  ['prisma', 'migrate', 'diff', '--from-schema-datamodel', previous, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { env: { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: join(process.cwd(), 'prisma/.query-engine-placeholder') } },
+  [
+    'prisma',
+    'migrate',
+    'diff',
+    '--from-schema-datamodel',
+    previous,
+    '--to-schema-datamodel',
+    'prisma/schema.prisma',
+    '--script',
+  ],
+  {
+    env: {
+      ...process.env,
+      PRISMA_QUERY_ENGINE_LIBRARY: join(process.cwd(), 'prisma/.query-engine-placeholder'),
+    },
+  },
 );
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 const dir = join('prisma/migrations', `${stamp}_${name}`);

@@ -43,7 +43,9 @@ main(process.argv.slice(2)).then(
     if (isExpected(error)) {
       process.stderr.write(`adafolio: ${error.message}\n`);
     } else {
-      process.stderr.write(`adafolio: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `adafolio: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exitCode = 1;
   },

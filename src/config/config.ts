@@ -65,7 +65,10 @@ const schema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .pipe(url('REDIS_URL', ['redis:', 'rediss:']).optional()),
   BLOCKFROST_PROJECT_ID: z.string().optional(),
-  BLOCKFROST_URL: z.string().optional().pipe(url('BLOCKFROST_URL', ['http:', 'https:']).optional()),
+  BLOCKFROST_URL: z
+    .string()
+    .optional()
+    .pipe(url('BLOCKFROST_URL', ['http:', 'https:']).optional()),
   BLOCKFROST_RPS: positiveInt('BLOCKFROST_RPS', 10),
   BLOCKFROST_BURST: positiveInt('BLOCKFROST_BURST', 500),
   BLOCKFROST_DAILY_LIMIT: positiveInt('BLOCKFROST_DAILY_LIMIT', 50_000),
@@ -75,7 +78,10 @@ const schema = z.object({
     .transform((v, ctx) => {
       if (v === undefined || v === '') return 500;
       if (!/^\d+$/.test(v.trim())) {
-        ctx.addIssue({ code: 'custom', message: `BLOCKFROST_DAILY_RESERVE must be a whole number, got "${v}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `BLOCKFROST_DAILY_RESERVE must be a whole number, got "${v}"`,
+        });
         return z.NEVER;
       }
       return Number(v);
@@ -92,7 +98,10 @@ const schema = z.object({
       if (v === undefined || v === '') return undefined;
       const s = v.trim().toLowerCase();
       if ((QUEUE_BACKENDS as readonly string[]).includes(s)) return s as QueueBackendName;
-      ctx.addIssue({ code: 'custom', message: `QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}, got "${v}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}, got "${v}"`,
+      });
       return z.NEVER;
     }),
   SUPABASE_URL: z.string().optional(),
@@ -110,7 +119,10 @@ const schema = z.object({
     .transform((v, ctx) => {
       const s = (v ?? 'info').trim().toLowerCase() || 'info';
       if ((LOG_LEVELS as readonly string[]).includes(s)) return s as (typeof LOG_LEVELS)[number];
-      ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${v}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${v}"`,
+      });
       return z.NEVER;
     }),
   NODE_ENV: z.string().optional(),
@@ -176,7 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const projectId = e.BLOCKFROST_PROJECT_ID?.trim() || undefined;
   const simulated = !projectId || projectId === SIMULATOR_PROJECT_ID;
   const networkPrefix = projectId?.match(/^(mainnet|preprod|preview)/)?.[1];
-  const bfUrl = e.BLOCKFROST_URL ?? (simulated ? SIMULATOR_DEFAULT_URL : NETWORK_URLS[networkPrefix ?? 'mainnet']!);
+  const bfUrl =
+    e.BLOCKFROST_URL ?? (simulated ? SIMULATOR_DEFAULT_URL : NETWORK_URLS[networkPrefix ?? 'mainnet']!);
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -192,7 +205,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     syncConcurrency: e.SYNC_CONCURRENCY,
     resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
     queueBackend,
-    supabase: { url: e.SUPABASE_URL, serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY, jwtSecret: e.SUPABASE_JWT_SECRET },
+    supabase: {
+      url: e.SUPABASE_URL,
+      serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY,
+      jwtSecret: e.SUPABASE_JWT_SECRET,
+    },
     // A development secret keeps the demo to one command; production refuses to start without one.
     jwtSecret: e.JWT_SECRET ?? 'adafolio-development-secret-change-me-0000',
     port: e.PORT,

@@ -25,9 +25,11 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [cfg.database]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${cfg.database.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently
-      });
+      await client
+        .query(`CREATE DATABASE "${cfg.database.replace(/"/g, '""')}"`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created concurrently
+        });
     }
   } finally {
     await client.end();
@@ -43,7 +45,12 @@ export async function migrateDatabase(databaseUrl: string, opts: { quiet?: boole
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_QUERY_ENGINE_LIBRARY: placeholder, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PRISMA_QUERY_ENGINE_LIBRARY: placeholder,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -53,12 +60,15 @@ export async function migrateDatabase(databaseUrl: string, opts: { quiet?: boole
     child.on('close', (code) => {
       if (code === 0) {
         if (!opts.quiet) {
-          const summary = output.split('\n').filter((l) => /migration|applied|pending/i.test(l) && !l.startsWith(' '));
+          const summary = output
+            .split('\n')
+            .filter((l) => /migration|applied|pending/i.test(l) && !l.startsWith(' '));
           process.stdout.write(summary.join('\n') + '\n');
         }
         resolve();
       } else {
-        const firstError = output.split('\n').find((l) => /^Error|error:/i.test(l.trim())) ?? 'see output below';
+        const firstError =
+          output.split('\n').find((l) => /^Error|error:/i.test(l.trim())) ?? 'see output below';
         reject(new Error(`migration failed: ${firstError.trim()}\n${output}`));
       }
     });

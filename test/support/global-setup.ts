@@ -10,7 +10,11 @@ import { ADMIN_DATABASE_URL, databaseUrlFor } from './test-env.js';
  * Builds a migrated template database once per run (named after a hash of the migrations, so a
  * changed migration gets a fresh template). Each test then clones it in milliseconds.
  */
-export default async function setup({ provide }: { provide: (key: 'templateDatabase', value: string) => void }) {
+export default async function setup({
+  provide,
+}: {
+  provide: (key: 'templateDatabase', value: string) => void;
+}) {
   const dir = 'prisma/migrations';
   const hash = createHash('sha256');
   for (const name of readdirSync(dir).sort()) {

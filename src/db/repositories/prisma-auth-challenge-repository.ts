@@ -1,5 +1,9 @@
 import type { PrismaClient } from '../prisma-client.js';
-import type { AuthChallenge, AuthChallengeRepository, ConsumeChallengeResult } from './auth-challenge-repository.js';
+import type {
+  AuthChallenge,
+  AuthChallengeRepository,
+  ConsumeChallengeResult,
+} from './auth-challenge-repository.js';
 
 export class PrismaAuthChallengeRepository implements AuthChallengeRepository {
   constructor(private readonly prisma: PrismaClient) {}

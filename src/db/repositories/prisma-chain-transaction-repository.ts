@@ -44,7 +44,9 @@ export class PrismaChainTransactionRepository implements ChainTransactionReposit
   }
 
   async deleteAboveHeight(blockHeight: number): Promise<number> {
-    const { count } = await this.prisma.chainTransaction.deleteMany({ where: { blockHeight: { gt: blockHeight } } });
+    const { count } = await this.prisma.chainTransaction.deleteMany({
+      where: { blockHeight: { gt: blockHeight } },
+    });
     return count;
   }
 }

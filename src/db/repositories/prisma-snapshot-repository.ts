@@ -5,7 +5,12 @@ import { isUuid } from './uuid.js';
 export class PrismaSnapshotRepository implements SnapshotRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async replaceFrom(userId: string, walletAddress: string, fromDay: Date, rows: HoldingSnapshotRow[]): Promise<void> {
+  async replaceFrom(
+    userId: string,
+    walletAddress: string,
+    fromDay: Date,
+    rows: HoldingSnapshotRow[],
+  ): Promise<void> {
     if (!isUuid(userId)) return;
     await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`
@@ -36,6 +41,10 @@ export class PrismaSnapshotRepository implements SnapshotRepository {
       where: { userId, walletAddress },
       orderBy: [{ asOf: 'asc' }, { tokenUnit: 'asc' }],
     });
-    return rows.map((r) => ({ asOf: r.asOf, tokenUnit: r.tokenUnit, quantity: BigInt(r.quantity.toFixed(0)) }));
+    return rows.map((r) => ({
+      asOf: r.asOf,
+      tokenUnit: r.tokenUnit,
+      quantity: BigInt(r.quantity.toFixed(0)),
+    }));
   }
 }

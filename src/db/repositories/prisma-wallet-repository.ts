@@ -48,7 +48,10 @@ export class PrismaWalletRepository implements WalletRepository {
     return row ? toWallet(row) : null;
   }
 
-  async add(userId: string, input: { address: string; kind: WalletKind; label?: string | null }): Promise<Wallet> {
+  async add(
+    userId: string,
+    input: { address: string; kind: WalletKind; label?: string | null },
+  ): Promise<Wallet> {
     try {
       const row = await this.prisma.wallet.create({
         data: { userId, address: input.address, kind: input.kind, label: input.label ?? null },
@@ -64,7 +67,10 @@ export class PrismaWalletRepository implements WalletRepository {
 
   async rename(userId: string, walletId: string, label: string | null): Promise<Wallet | null> {
     if (!isUuid(userId) || !isUuid(walletId)) return null;
-    const { count } = await this.prisma.wallet.updateMany({ where: { id: walletId, userId }, data: { label } });
+    const { count } = await this.prisma.wallet.updateMany({
+      where: { id: walletId, userId },
+      data: { label },
+    });
     return count ? this.get(userId, walletId) : null;
   }
 
@@ -83,7 +89,12 @@ export class PrismaWalletRepository implements WalletRepository {
     });
   }
 
-  async setCursor(userId: string, walletId: string, cursor: WalletCursor | null, syncedAt: Date): Promise<boolean> {
+  async setCursor(
+    userId: string,
+    walletId: string,
+    cursor: WalletCursor | null,
+    syncedAt: Date,
+  ): Promise<boolean> {
     if (!isUuid(userId) || !isUuid(walletId)) return false;
     const { count } = await this.prisma.wallet.updateMany({
       where: { id: walletId, userId },

@@ -12,7 +12,12 @@ export interface HoldingSnapshotRow {
  */
 export interface SnapshotRepository {
   /** Replaces the wallet's rows from `fromDay` (inclusive) on with `rows`, atomically. */
-  replaceFrom(userId: string, walletAddress: string, fromDay: Date, rows: HoldingSnapshotRow[]): Promise<void>;
+  replaceFrom(
+    userId: string,
+    walletAddress: string,
+    fromDay: Date,
+    rows: HoldingSnapshotRow[],
+  ): Promise<void>;
   /** The latest row per token of a wallet. */
   latest(userId: string, walletAddress: string): Promise<HoldingSnapshotRow[]>;
   history(userId: string, walletAddress: string): Promise<HoldingSnapshotRow[]>;

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+
+const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
+
+describe('configuration', () => {
+  it('applies documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c.blockfrost).toMatchObject({ rps: 10, burst: 500, dailyLimit: 50_000, simulated: true });
+    expect(c.syncConcurrency).toBe(8);
+    expect(c.queueBackend).toBe('supabase');
+    expect(c.port).toBe(3000);
+    expect(c.logLevel).toBe('info');
+  });
+
+  it.each([
+    [{}, /DATABASE_URL is required/],
+    [{ ...base, BLOCKFROST_RPS: 'ten' }, /BLOCKFROST_RPS must be a positive integer, got "ten"/],
+    [{ ...base, BLOCKFROST_BURST: '-5' }, /BLOCKFROST_BURST must be a positive integer/],
+    [{ ...base, DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/],
+    [{ ...base, USE_PRISMA: 'false' }, /Prisma on PostgreSQL is the only data layer/],
+    [{ ...base, USE_BULLMQ: 'maybe' }, /USE_BULLMQ must be true or false/],
+    [{ ...base, USE_BULLMQ: 'true' }, /REDIS_URL is required/],
+    [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ ...base, QUEUE_BACKEND: 'kafka' }, /QUEUE_BACKEND must be one of bullmq, prisma, supabase/],
+    [{ ...base, JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+    [{ ...base, NODE_ENV: 'production' }, /JWT_SECRET is required/],
+  ])('refuses %o with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('selects the queue backend by the original flags, QUEUE_BACKEND winning', () => {
+    const redis = { ...base, REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({ ...redis, USE_BULLMQ: 'true', USE_PRISMA_QUEUE: 'true' }).queueBackend).toBe(
+      'bullmq',
+    );
+    expect(loadConfig({ ...redis, USE_PRISMA_QUEUE: 'true' }).queueBackend).toBe('prisma');
+    expect(loadConfig({ ...redis, USE_BULLMQ: 'true', QUEUE_BACKEND: 'prisma' }).queueBackend).toBe('prisma');
+  });
+
+  it('uses the real Blockfrost network URL for a real project id', () => {
+    const c = loadConfig({ ...base, BLOCKFROST_PROJECT_ID: 'preprodABCDEF1234567890' });
+    expect(c.blockfrost).toMatchObject({
+      simulated: false,
+      url: 'https://cardano-preprod.blockfrost.io/api/v0',
+    });
+  });
+
+  it('the CLI prints one line naming the problem and exits 1', async () => {
+    const run = promisify(execFile);
+    const err = (await run('node', ['bin/adafolio.js', 'migrate'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: base.DATABASE_URL, BLOCKFROST_RPS: 'abc' },
+    }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toBe('adafolio: BLOCKFROST_RPS must be a positive integer, got "abc"\n');
+  });
+});
