@@ -86,6 +86,8 @@ const schema = z.object({
       }
       return Number(v);
     }),
+  BLOCKFROST_BAN_PAUSE_SECONDS: positiveInt('BLOCKFROST_BAN_PAUSE_SECONDS', 60),
+  BLOCKFROST_BAN_PAUSE_MAX_SECONDS: positiveInt('BLOCKFROST_BAN_PAUSE_MAX_SECONDS', 3_600),
   SYNC_CONCURRENCY: positiveInt('SYNC_CONCURRENCY', 8),
   RESYNC_INTERVAL_MINUTES: positiveInt('RESYNC_INTERVAL_MINUTES', 60),
   USE_PRISMA: bool('USE_PRISMA', true),
@@ -143,6 +145,10 @@ export interface AppConfig {
     dailyLimit: number;
     /** Requests kept back from the daily limit so syncing stops a little before the cap. */
     dailyReserve: number;
+    /** Pause of every worker after a first 418 (banned); doubles with each further ban. */
+    banPauseSeconds: number;
+    /** Longest pause after a 418. */
+    banPauseMaxSeconds: number;
   };
   syncConcurrency: number;
   resyncIntervalMinutes: number;
@@ -201,6 +207,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       burst: e.BLOCKFROST_BURST,
       dailyLimit: e.BLOCKFROST_DAILY_LIMIT,
       dailyReserve: e.BLOCKFROST_DAILY_RESERVE,
+      banPauseSeconds: e.BLOCKFROST_BAN_PAUSE_SECONDS,
+      banPauseMaxSeconds: e.BLOCKFROST_BAN_PAUSE_MAX_SECONDS,
     },
     syncConcurrency: e.SYNC_CONCURRENCY,
     resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
