@@ -9,7 +9,7 @@ import { PrismaWalletRepository } from './prisma-wallet-repository.js';
 export type { AuthChallengeRepository } from './auth-challenge-repository.js';
 export type { ChainTransactionRepository, CachedChainTransaction } from './chain-transaction-repository.js';
 export type { SnapshotRepository, HoldingSnapshotRow } from './snapshot-repository.js';
-export type { TransactionRepository, NewWalletTransaction } from './transaction-repository.js';
+export type { TransactionRepository, NewWalletTransaction, OpenActionRow } from './transaction-repository.js';
 export type { UserRepository, User } from './user-repository.js';
 export type { WalletRepository, Wallet, WalletKind, ReconciliationResult } from './wallet-repository.js';
 export { WalletAlreadyLinkedError } from './wallet-repository.js';

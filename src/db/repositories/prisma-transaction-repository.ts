@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../prisma-client.js';
 import type {
   NewWalletTransaction,
+  OpenActionRow,
   StoredAssetFlow,
   StoredWalletTransaction,
   TransactionRepository,
@@ -161,6 +162,50 @@ export class PrismaTransactionRepository implements TransactionRepository {
       GROUP BY unit`;
     for (const r of rows) out.set(r.unit, BigInt(r.total));
     return out;
+  }
+
+  async listRefs(
+    userId: string,
+    walletAddress: string,
+    range: { minHeight?: number; maxHeight?: number; limit?: number },
+  ): Promise<Array<{ txHash: string; blockHeight: number }>> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.prisma.transaction.findMany({
+      where: {
+        userId,
+        walletAddress,
+        blockHeight: { gte: range.minHeight ?? undefined, lte: range.maxHeight ?? undefined },
+      },
+      select: { txHash: true, blockHeight: true },
+      orderBy: [{ blockHeight: 'desc' }, { txHash: 'asc' }],
+      take: range.limit,
+    });
+    return rows;
+  }
+
+  async openActions(userId: string): Promise<OpenActionRow[]> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.prisma.action.findMany({
+      where: { userId, status: 'open', linkKey: { not: null } },
+      select: { walletAddress: true, linkKey: true, actionType: true, protocol: true, startedAt: true },
+      orderBy: { startedAt: 'asc' },
+    });
+    return rows.map((r) => ({ ...r, linkKey: r.linkKey! }));
+  }
+
+  async dailyFlows(
+    userId: string,
+    walletAddress: string,
+  ): Promise<Array<{ day: Date; unit: string; quantity: bigint }>> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.prisma.$queryRaw<Array<{ day: Date; unit: string; total: string }>>`
+      SELECT (date_trunc('day', t.tx_timestamp AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS day, f.unit,
+        sum(f.quantity)::text AS total
+      FROM asset_flows f JOIN transactions t ON t.id = f.transaction_id
+      WHERE f.user_id = ${userId}::uuid AND f.wallet_address = ${walletAddress}
+        AND t.user_id = ${userId}::uuid
+      GROUP BY 1, 2 ORDER BY 1, 2`;
+    return rows.map((r) => ({ day: r.day, unit: r.unit, quantity: BigInt(r.total) }));
   }
 }
 

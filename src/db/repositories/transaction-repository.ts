@@ -57,4 +57,28 @@ export interface TransactionRepository {
   deleteAboveHeight(userId: string, walletAddress: string, blockHeight: number): Promise<number>;
   /** Σ net lovelace of a wallet's records, and Σ per unit (for reconciliation and snapshots). */
   balances(userId: string, walletAddress: string): Promise<Map<string, bigint>>;
+  /**
+   * (hash, height) of a wallet's records within a height range, newest first (sync: idle check at the
+   * cursor, rollback walk-back).
+   */
+  listRefs(
+    userId: string,
+    walletAddress: string,
+    range: { minHeight?: number; maxHeight?: number; limit?: number },
+  ): Promise<Array<{ txHash: string; blockHeight: number }>>;
+  /** The user's linked actions still open (DEX orders not yet filled), for the action linker. */
+  openActions(userId: string): Promise<OpenActionRow[]>;
+  /** Σ flows per UTC day and unit of a wallet's records, oldest day first (holdings snapshots). */
+  dailyFlows(
+    userId: string,
+    walletAddress: string,
+  ): Promise<Array<{ day: Date; unit: string; quantity: bigint }>>;
+}
+
+export interface OpenActionRow {
+  walletAddress: string;
+  linkKey: string;
+  actionType: string;
+  protocol: string | null;
+  startedAt: Date;
 }

@@ -77,6 +77,21 @@ describe('user-scoped repositories (PostgreSQL)', () => {
     expect(await repos.snapshots.latest(userB, ADDR_A)).toEqual([]);
     expect(await repos.snapshots.history(userB, ADDR_A)).toEqual([]);
     await repos.snapshots.replaceFrom(userB, ADDR_A, new Date(0), []);
+    // Methods added for the sync pipeline.
+    expect(await repos.transactions.listRefs(userB, ADDR_A, {})).toEqual([]);
+    expect(await repos.transactions.openActions(userB)).toEqual([]);
+    expect(await repos.transactions.dailyFlows(userB, ADDR_A)).toEqual([]);
+    expect(
+      await db.prisma.$transaction((tx) =>
+        repos.wallets.setCursorInTransaction(
+          tx,
+          userB,
+          walletA,
+          { blockHeight: 1, blockHash: 'x' },
+          new Date(),
+        ),
+      ),
+    ).toBe(false);
     expect(await repos.users.delete(userB === userA ? 'x' : '00000000-0000-0000-0000-000000000000')).toBe(
       false,
     );
@@ -90,6 +105,17 @@ describe('user-scoped repositories (PostgreSQL)', () => {
       { unit: 'lovelace', quantity: 5_000_000n },
     ]);
     expect(await repos.snapshots.latest(userA, ADDR_A)).toHaveLength(1);
+    expect(await repos.transactions.listRefs(userA, ADDR_A, {})).toEqual([
+      { txHash: 'a'.repeat(64), blockHeight: 100 },
+    ]);
+    expect(await repos.transactions.dailyFlows(userA, ADDR_A)).toEqual([
+      {
+        day: new Date('2021-06-01T00:00:00Z'),
+        unit: 'ab'.repeat(28) + '4d494e',
+        quantity: 18_446_744_073_709_551_615n,
+      },
+      { day: new Date('2021-06-01T00:00:00Z'), unit: 'lovelace', quantity: 5_000_000n },
+    ]);
   });
 
   it('malformed ids are "not found", not database errors', async () => {
