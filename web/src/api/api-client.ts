@@ -1,0 +1,248 @@
+import type { Session, SessionStore } from '../auth/session-store.js';
+import { ApiError, toApiError } from './api-error.js';
+import type {
+  Challenge,
+  HistoryInterval,
+  Holding,
+  HoldingsHistory,
+  Me,
+  TokenPair,
+  TransactionFilters,
+  TransactionPage,
+  Wallet,
+} from './types.js';
+
+/** Every path the dashboard calls, in one place (the API's routes live in src/api). */
+export const ROUTES = {
+  challenge: '/auth/challenge',
+  verify: '/auth/verify',
+  refresh: '/auth/refresh',
+  demoSignIn: '/auth/demo',
+  me: '/me',
+  wallets: '/wallets',
+  wallet: (id: string) => `/wallets/${encodeURIComponent(id)}`,
+  walletSync: (id: string) => `/wallets/${encodeURIComponent(id)}/sync`,
+  holdings: '/portfolio/holdings',
+  history: '/portfolio/history',
+  transactions: '/transactions',
+  transactionsCsv: '/transactions/export.csv',
+  ws: '/ws',
+} as const;
+
+export interface ApiClientOptions {
+  /** '' for same origin (the API serves the dashboard). */
+  baseUrl?: string;
+  /** Refresh the access token this long before it expires. Default 30 s. */
+  refreshMarginMs?: number;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+/**
+ * A small typed client over fetch. Adds the bearer token, refreshes it before it expires (and once
+ * more after a 401 `token_expired`), and turns error bodies into ApiError. A failed refresh ends the
+ * session, which sends the dashboard back to the sign-in screen.
+ */
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly refreshMarginMs: number;
+  private refreshing: Promise<Session | null> | null = null;
+
+  constructor(
+    options: ApiClientOptions,
+    private readonly deps: { session: SessionStore; fetch?: typeof fetch },
+  ) {
+    this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.refreshMarginMs = options.refreshMarginMs ?? 30_000;
+  }
+
+  // ---- auth -------------------------------------------------------------------------------------
+
+  async challenge(address: string): Promise<Challenge> {
+    return this.request<Challenge>('POST', ROUTES.challenge, { body: { address }, auth: false });
+  }
+
+  async verify(input: {
+    address: string;
+    nonce: string;
+    signature: string;
+    key: string;
+  }): Promise<TokenPair> {
+    return this.request<TokenPair>('POST', ROUTES.verify, { body: input, auth: false });
+  }
+
+  async me(): Promise<Me> {
+    return this.request<Me>('GET', ROUTES.me);
+  }
+
+  /** Ends the session locally (tokens are stateless JWTs; nothing to revoke server-side). */
+  signOut(): void {
+    this.deps.session.set(null);
+  }
+
+  /** A fresh access token (refreshing first if needed), or null when signed out. For the WebSocket. */
+  async accessToken(): Promise<string | null> {
+    const s = await this.validSession();
+    return s?.accessToken ?? null;
+  }
+
+  // ---- wallets ----------------------------------------------------------------------------------
+
+  async listWallets(): Promise<Wallet[]> {
+    return unwrapList<Wallet>(await this.request<unknown>('GET', ROUTES.wallets), 'wallets');
+  }
+
+  async addWallet(address: string, label?: string): Promise<Wallet> {
+    const body: Record<string, string> = { address };
+    if (label) body.label = label;
+    return unwrapOne<Wallet>(await this.request<unknown>('POST', ROUTES.wallets, { body }), 'wallet');
+  }
+
+  async renameWallet(id: string, label: string | null): Promise<Wallet> {
+    return unwrapOne<Wallet>(
+      await this.request<unknown>('PATCH', ROUTES.wallet(id), { body: { label } }),
+      'wallet',
+    );
+  }
+
+  async removeWallet(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', ROUTES.wallet(id));
+  }
+
+  async syncWallet(id: string): Promise<void> {
+    await this.request<unknown>('POST', ROUTES.walletSync(id), { body: {} });
+  }
+
+  // ---- portfolio --------------------------------------------------------------------------------
+
+  async holdings(wallet?: string): Promise<Holding[]> {
+    return unwrapList<Holding>(
+      await this.request<unknown>('GET', ROUTES.holdings, { query: { wallet } }),
+      'holdings',
+    );
+  }
+
+  async history(interval: HistoryInterval, range: { from?: string; to?: string; wallet?: string } = {}) {
+    return this.request<HoldingsHistory>('GET', ROUTES.history, { query: { interval, ...range } });
+  }
+
+  async transactions(
+    filters: TransactionFilters,
+    cursor?: string | null,
+    limit = 50,
+  ): Promise<TransactionPage> {
+    return this.request<TransactionPage>('GET', ROUTES.transactions, {
+      query: { ...filterQuery(filters), cursor: cursor ?? undefined, limit },
+    });
+  }
+
+  /**
+   * The CSV export URL with the token in the query string, so a plain link (or the browser's download
+   * manager) can fetch it without an Authorization header.
+   */
+  async csvUrl(filters: TransactionFilters): Promise<string> {
+    const token = await this.accessToken();
+    return this.url(ROUTES.transactionsCsv, { ...filterQuery(filters), access_token: token ?? undefined });
+  }
+
+  /** The WebSocket URL (absolute, ws:// or wss://) carrying the token as a query parameter. */
+  async websocketUrl(): Promise<string | null> {
+    const token = await this.accessToken();
+    if (!token) return null;
+    const http = new URL(this.url(ROUTES.ws, { token }), window.location.href);
+    http.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
+    return http.toString();
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  url(path: string, query: Query = {}): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; query?: Query; auth?: boolean } = {},
+  ): Promise<T> {
+    const auth = options.auth ?? true;
+    const send = async (session: Session | null) => {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      if (auth && session) headers.authorization = `Bearer ${session.accessToken}`;
+      const f = this.deps.fetch ?? fetch;
+      return f(this.url(path, options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+    };
+    let session = auth ? await this.validSession() : null;
+    if (auth && !session) throw new ApiError(401, 'missing_token', 'Not signed in');
+    let response = await send(session);
+    if (auth && response.status === 401) {
+      // The token may have expired between the check and the call (or the clock is off): refresh once.
+      session = await this.refresh();
+      if (!session) throw await toApiError(response);
+      response = await send(session);
+      if (response.status === 401) this.deps.session.set(null);
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private async validSession(): Promise<Session | null> {
+    const session = this.deps.session.get();
+    if (!session) return null;
+    if (session.expiresAt - this.refreshMarginMs > Date.now()) return session;
+    return this.refresh();
+  }
+
+  /** One refresh at a time; concurrent callers share it. */
+  private refresh(): Promise<Session | null> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<Session | null> {
+    const current = this.deps.session.get();
+    if (!current) return null;
+    try {
+      const tokens = await this.request<TokenPair>('POST', ROUTES.refresh, {
+        body: { refreshToken: current.refreshToken },
+        auth: false,
+      });
+      return this.deps.session.setFromTokens(tokens, current.address);
+    } catch (error) {
+      // A refresh that the server refuses ends the session; a network error keeps it for a retry.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) this.deps.session.set(null);
+      return null;
+    }
+  }
+}
+
+function filterQuery(f: TransactionFilters): Query {
+  return { wallet: f.wallet, action: f.action, protocol: f.protocol, token: f.token, from: f.from, to: f.to };
+}
+
+/** Accepts `[...]` or `{ <key>: [...] }` / `{ items: [...] }` so a wrapper object is not a breaking change. */
+function unwrapList<T>(body: unknown, key: string): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const b = (body ?? {}) as Record<string, unknown>;
+  const list = b[key] ?? b.items ?? b.data;
+  return Array.isArray(list) ? (list as T[]) : [];
+}
+
+function unwrapOne<T>(body: unknown, key: string): T {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return (b[key] && typeof b[key] === 'object' ? b[key] : body) as T;
+}

@@ -1,0 +1,113 @@
+/**
+ * The JSON shapes the dashboard reads from the API (src/api, built on src/portfolio's views). Amounts
+ * are integer strings in base units (`quantity`, lovelace) plus, where the API applies decimals, an
+ * exact decimal string (`amount`). The dashboard never parses either into a float for display.
+ */
+
+export interface TokenInfo {
+  unit: string;
+  name: string | null;
+  ticker: string | null;
+  decimals: number;
+}
+
+export interface Holding extends TokenInfo {
+  /** Σ over the selected wallets, base units. */
+  quantity: string;
+  /** `quantity` with decimals applied (exact). */
+  amount: string;
+  wallets: Array<{ walletAddress: string; quantity: string; amount: string; asOf: string }>;
+}
+
+export type HistoryInterval = 'day' | 'week' | 'month';
+
+export interface HoldingsHistory {
+  interval: HistoryInterval;
+  from: string;
+  to: string;
+  tokens: TokenInfo[];
+  /** Buckets in time order; `holdings[unit]` is an exact decimal string (decimals applied). */
+  points: Array<{ at: string; holdings: Record<string, string> }>;
+}
+
+export interface Flow extends TokenInfo {
+  quantity: string;
+  amount: string;
+}
+
+export interface Transaction {
+  id: string;
+  walletAddress: string;
+  txHash: string;
+  blockHeight: number;
+  timestamp: string;
+  action: string;
+  protocol: string | null;
+  description: string | null;
+  /** Net lovelace change for this wallet (signed integer string). */
+  netAdaChange: string;
+  /** Lovelace this wallet paid in fees. */
+  fees: string;
+  actionId: string | null;
+  flows: Flow[];
+}
+
+export interface TransactionPage {
+  items: Transaction[];
+  nextCursor: string | null;
+}
+
+export interface TransactionFilters {
+  wallet?: string;
+  action?: string;
+  protocol?: string;
+  token?: string;
+  /** ISO instant, inclusive. */
+  from?: string;
+  /** ISO instant, exclusive. */
+  to?: string;
+}
+
+export interface Reconciliation {
+  status: 'matched' | 'mismatch';
+  computedLovelace: string;
+  chainLovelace: string;
+  /** chain − computed, lovelace. */
+  differenceLovelace: string;
+  checkedAt: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Wallet {
+  id: string;
+  address: string;
+  kind: 'payment' | 'stake';
+  label: string | null;
+  lastSyncedAt: string | null;
+  cursor?: { blockHeight: number; blockHash: string } | null;
+  reconciliation: Reconciliation | null;
+  createdAt?: string;
+  /** Present when the API reports the latest sync job (status of the queue). */
+  sync?: { status: string; error?: string | null } | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType?: string;
+  /** Seconds the access token lives. */
+  expiresIn: number;
+}
+
+export interface Challenge {
+  nonce: string;
+  /** The exact text the wallet signs. */
+  message: string;
+  expiresAt?: string;
+}
+
+export interface Me {
+  id: string;
+  primaryAddress: string | null;
+  displayName: string | null;
+}

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useServices } from '../app-context.js';
+import { shortAddress } from '../format/addresses.js';
+import { useAsync } from '../hooks/use-async.js';
+import { RealtimeClient, type ConnectionState, type SyncProgressEvent } from '../realtime/realtime-client.js';
+import { AllocationChart } from './allocation-chart.js';
+import { HistoryChart } from './history-chart.js';
+import { HoldingsPanel } from './holdings-panel.js';
+import { TransactionsPanel } from './transactions-panel.js';
+import { WalletsPanel, type SyncState } from './wallets-panel.js';
+import { ErrorBox, Loading } from './status.js';
+
+type Tab = 'overview' | 'transactions' | 'wallets';
+const TABS: Array<{ id: Tab; label: string }> = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'transactions', label: 'Transactions' },
+  { id: 'wallets', label: 'Wallets' },
+];
+
+function tabFromHash(): Tab {
+  const h = window.location.hash.replace(/^#\/?/, '');
+  return TABS.some((t) => t.id === h) ? (h as Tab) : 'overview';
+}
+
+export function Dashboard({ address }: { address: string }) {
+  const { api } = useServices();
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  // Bumped on `wallet_updated` and on every WebSocket reconnect: panels re-read state over REST.
+  const [refreshTick, setRefreshTick] = useState(0);
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [syncs, setSyncs] = useState<Record<string, SyncState>>({});
+  const [walletFilter, setWalletFilter] = useState<string>('');
+
+  const wallets = useAsync(() => api.listWallets(), [api, refreshTick]);
+  const refresh = useCallback(() => setRefreshTick((t) => t + 1), []);
+
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    const client = new RealtimeClient(
+      { url: () => api.websocketUrl() },
+      {
+        onState: setConnection,
+        onOpen: (reconnect) => {
+          if (reconnect) refresh();
+        },
+        onEvent: (type, payload) => {
+          if (type === 'sync_progress') {
+            const p = payload as SyncProgressEvent;
+            setSyncs((s) => ({ ...s, [p.walletId]: { kind: 'progress', progress: p } }));
+          } else if (type === 'wallet_updated') {
+            setSyncs((s) => ({ ...s, [payload.walletId]: { kind: 'done' } }));
+            refresh();
+          } else if (type === 'sync_failed') {
+            const reason = (payload as { reason: string }).reason;
+            setSyncs((s) => ({ ...s, [payload.walletId]: { kind: 'failed', reason } }));
+            refresh();
+          }
+        },
+      },
+    );
+    client.start();
+    return () => client.stop();
+  }, [api, refresh]);
+
+  const walletList = useMemo(() => wallets.data ?? [], [wallets.data]);
+  const selectedWallet = walletList.find((w) => w.address === walletFilter) ? walletFilter : '';
+
+  function go(t: Tab) {
+    window.location.hash = `#/${t}`;
+    setTab(t);
+  }
+
+  return (
+    <div className="layout">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Adafolio
+        </div>
+        <nav className="tabs" aria-label="Sections">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              className={`tab ${tab === t.id ? 'tab-active' : ''}`}
+              aria-current={tab === t.id ? 'page' : undefined}
+              onClick={() => go(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <span
+            className={`live live-${connection}`}
+            title={`Live updates: ${connection}`}
+            data-testid="live"
+          >
+            <span className="live-dot" aria-hidden="true" />
+            {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting' : 'Offline'}
+          </span>
+          <span className="muted mono" title={address}>
+            {shortAddress(address)}
+          </span>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => api.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+
+      <main className="content">
+        {wallets.error && !wallets.data ? <ErrorBox error={wallets.error} onRetry={wallets.reload} /> : null}
+        {wallets.loading && !wallets.data ? <Loading label="Loading your wallets…" /> : null}
+        {wallets.data && tab === 'overview' ? (
+          walletList.length === 0 ? (
+            <section className="card onboarding">
+              <h2>Welcome to Adafolio</h2>
+              <p>Add a wallet (an addr1… payment address or a stake1… account) to see your holdings.</p>
+              <button type="button" className="btn btn-primary" onClick={() => go('wallets')}>
+                Add a wallet
+              </button>
+            </section>
+          ) : (
+            <>
+              <div className="toolbar">
+                <label>
+                  Wallet{' '}
+                  <select value={selectedWallet} onChange={(e) => setWalletFilter(e.target.value)}>
+                    <option value="">All wallets</option>
+                    {walletList.map((w) => (
+                      <option key={w.id} value={w.address}>
+                        {w.label ?? shortAddress(w.address)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <div className="grid-2">
+                <HoldingsPanel wallet={selectedWallet} refreshTick={refreshTick} />
+                <AllocationChart wallets={walletList} wallet={selectedWallet} refreshTick={refreshTick} />
+              </div>
+              <HistoryChart wallet={selectedWallet} refreshTick={refreshTick} />
+            </>
+          )
+        ) : null}
+        {wallets.data && tab === 'transactions' ? (
+          <TransactionsPanel wallets={walletList} refreshTick={refreshTick} />
+        ) : null}
+        {wallets.data && tab === 'wallets' ? (
+          <WalletsPanel wallets={walletList} syncs={syncs} onChanged={refresh} />
+        ) : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+import { useEffect, useRef, useState } from 'react';
+import { PROTOCOL_NAMES, PROTOCOLS, TX_ACTIONS } from '../../../src/domain/vocabulary.js';
+import type { Transaction, TransactionFilters, Wallet } from '../api/types.js';
+import { useServices } from '../app-context.js';
+import { shortAddress, shortHash } from '../format/addresses.js';
+import { formatAda, formatUnits, toBigInt } from '../format/amounts.js';
+import { dayEndExclusiveIso, dayStartIso, formatDateTime } from '../format/dates.js';
+import { tokenLabel } from '../format/tokens.js';
+import { useAsync } from '../hooks/use-async.js';
+import { Empty, ErrorBox, Loading } from './status.js';
+
+const PAGE_SIZE = 25;
+
+interface FilterForm {
+  wallet: string;
+  action: string;
+  protocol: string;
+  token: string;
+  fromDay: string;
+  toDay: string;
+}
+
+const EMPTY_FORM: FilterForm = { wallet: '', action: '', protocol: '', token: '', fromDay: '', toDay: '' };
+
+function toFilters(f: FilterForm): TransactionFilters {
+  return {
+    wallet: f.wallet || undefined,
+    action: f.action || undefined,
+    protocol: f.protocol || undefined,
+    token: f.token || undefined,
+    from: dayStartIso(f.fromDay),
+    to: dayEndExclusiveIso(f.toDay),
+  };
+}
+
+export function actionLabel(action: string): string {
+  return action.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+/** Categorised history with filters, cursor pagination ("Load more") and a CSV export of the same filter. */
+export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[]; refreshTick: number }) {
+  const { api } = useServices();
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const filters = toFilters(form);
+  const filterKey = JSON.stringify(filters);
+  const [items, setItems] = useState<Transaction[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: null });
+  const [csvHref, setCsvHref] = useState<string | null>(null);
+  const holdings = useAsync(() => api.holdings(), [api, refreshTick]);
+
+  // The first page reloads when the filter changes or the data changed (refreshTick).
+  const first = useAsync(() => api.transactions(filters, null, PAGE_SIZE), [api, filterKey, refreshTick]);
+  useEffect(() => {
+    if (!first.data) return;
+    setItems(first.data.items);
+    setCursor(first.data.nextCursor);
+    setMore({ loading: false, error: null });
+  }, [first.data]);
+
+  const latestFilterKey = useRef(filterKey);
+  latestFilterKey.current = filterKey;
+  async function loadMore() {
+    if (!cursor) return;
+    const key = filterKey;
+    setMore({ loading: true, error: null });
+    try {
+      const page = await api.transactions(filters, cursor, PAGE_SIZE);
+      if (latestFilterKey.current !== key) return; // the filter changed meanwhile
+      setItems((prev) => {
+        const seen = new Set(prev.map((t) => t.id));
+        return [...prev, ...page.items.filter((t) => !seen.has(t.id))];
+      });
+      setCursor(page.nextCursor);
+      setMore({ loading: false, error: null });
+    } catch (error) {
+      setMore({ loading: false, error });
+    }
+  }
+
+  // The export link carries a fresh token; rebuild it when the filter changes.
+  useEffect(() => {
+    let live = true;
+    api.csvUrl(toFilters(form)).then(
+      (href) => live && setCsvHref(href),
+      () => live && setCsvHref(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, filterKey, refreshTick]);
+
+  const labels = new Map(wallets.map((w) => [w.address, w.label ?? shortAddress(w.address)]));
+  const tokenOptions = (holdings.data ?? []).filter((h) => h.unit !== 'lovelace');
+  const set = (patch: Partial<FilterForm>) => setForm((f) => ({ ...f, ...patch }));
+  const filtered = filterKey !== JSON.stringify(toFilters(EMPTY_FORM));
+
+  return (
+    <section className="card" aria-labelledby="tx-title" data-testid="transactions">
+      <div className="card-head">
+        <h2 id="tx-title">Transactions</h2>
+        {csvHref ? (
+          <a
+            className="btn btn-small"
+            href={csvHref}
+            download="adafolio-transactions.csv"
+            data-testid="csv-export"
+          >
+            Export CSV
+          </a>
+        ) : null}
+      </div>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <label>
+          Wallet
+          <select value={form.wallet} onChange={(e) => set({ wallet: e.target.value })} name="wallet">
+            <option value="">All</option>
+            {wallets.map((w) => (
+              <option key={w.id} value={w.address}>
+                {w.label ?? shortAddress(w.address)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action
+          <select value={form.action} onChange={(e) => set({ action: e.target.value })} name="action">
+            <option value="">All</option>
+            {TX_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {actionLabel(a)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Protocol
+          <select value={form.protocol} onChange={(e) => set({ protocol: e.target.value })} name="protocol">
+            <option value="">All</option>
+            {PROTOCOLS.map((p) => (
+              <option key={p} value={p}>
+                {PROTOCOL_NAMES[p] ?? p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Token
+          <select value={form.token} onChange={(e) => set({ token: e.target.value })} name="token">
+            <option value="">All</option>
+            <option value="lovelace">ADA</option>
+            {tokenOptions.map((t) => (
+              <option key={t.unit} value={t.unit}>
+                {tokenLabel(t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input
+            type="date"
+            value={form.fromDay}
+            onChange={(e) => set({ fromDay: e.target.value })}
+            name="from"
+          />
+        </label>
+        <label>
+          To
+          <input type="date" value={form.toDay} onChange={(e) => set({ toDay: e.target.value })} name="to" />
+        </label>
+        {filtered ? (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setForm(EMPTY_FORM)}>
+            Clear
+          </button>
+        ) : null}
+      </form>
+
+      {first.error ? <ErrorBox error={first.error} onRetry={first.reload} /> : null}
+      {first.loading && !first.data ? <Loading /> : null}
+      {first.data && items.length === 0 ? (
+        <Empty title={filtered ? 'No transactions match these filters.' : 'No transactions yet.'}>
+          {filtered ? null : 'They appear here as soon as a wallet has synced.'}
+        </Empty>
+      ) : null}
+      {items.length > 0 ? (
+        <div className={`table-wrap ${first.loading ? 'is-stale' : ''}`}>
+          <table className="table tx-table">
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>Action</th>
+                <th>Wallet</th>
+                <th className="num">ADA</th>
+                <th>Tokens</th>
+                <th className="num">Fee</th>
+                <th>Tx</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <TransactionRow key={t.id} tx={t} walletLabel={labels.get(t.walletAddress)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {more.error ? <ErrorBox error={more.error} onRetry={() => void loadMore()} /> : null}
+      {cursor && items.length > 0 ? (
+        <div className="center">
+          <button type="button" className="btn" onClick={() => void loadMore()} disabled={more.loading}>
+            {more.loading ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      ) : null}
+      {!cursor && items.length > 0 ? (
+        <p className="muted small center" data-testid="tx-end">
+          {items.length} transaction{items.length === 1 ? '' : 's'} — that is all.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function TransactionRow({ tx, walletLabel }: { tx: Transaction; walletLabel: string | undefined }) {
+  const net = toBigInt(tx.netAdaChange) ?? 0n;
+  const tokens = tx.flows.filter((f) => f.unit !== 'lovelace');
+  return (
+    <tr data-testid="tx-row" data-action={tx.action}>
+      <td className="nowrap">{formatDateTime(tx.timestamp)}</td>
+      <td>
+        <span className={`badge action-${tx.action}`}>{actionLabel(tx.action)}</span>
+        {tx.protocol ? (
+          <span className="muted small"> · {PROTOCOL_NAMES[tx.protocol] ?? tx.protocol}</span>
+        ) : null}
+        {tx.description ? <div className="muted small">{tx.description}</div> : null}
+      </td>
+      <td className="nowrap" title={tx.walletAddress}>
+        {walletLabel ?? shortAddress(tx.walletAddress)}
+      </td>
+      <td className={`num mono nowrap ${net > 0n ? 'pos' : net < 0n ? 'neg' : ''}`}>
+        {formatAda(net, { signed: true })}
+      </td>
+      <td>
+        {tokens.map((f) => {
+          const q = toBigInt(f.quantity) ?? 0n;
+          return (
+            <div key={f.unit} className={`small mono ${q > 0n ? 'pos' : q < 0n ? 'neg' : ''}`} title={f.unit}>
+              {formatUnits(f.quantity, f.decimals, { signed: true })} {tokenLabel(f)}
+            </div>
+          );
+        })}
+      </td>
+      <td className="num mono muted">{tx.fees === '0' ? '—' : formatAda(tx.fees)}</td>
+      <td>
+        <a
+          className="mono small"
+          href={`https://cardanoscan.io/transaction/${tx.txHash}`}
+          target="_blank"
+          rel="noreferrer"
+          title={tx.txHash}
+        >
+          {shortHash(tx.txHash)}
+        </a>
+      </td>
+    </tr>
+  );
+}
