@@ -2,7 +2,7 @@ import { LOVELACE } from '../amounts.js';
 import type { TokenLookup, WalletRecord } from '../ledger/types.js';
 import type { ProtocolRegistry } from '../protocols/protocol-registry.js';
 import { PROTOCOL_NAMES } from '../vocabulary.js';
-import { formatAmount, formatFlows } from './format-amount.js';
+import { formatAmount, formatFlows, unitLabel } from './format-amount.js';
 
 export interface DescribeOptions {
   tokens?: TokenLookup;
@@ -22,6 +22,11 @@ export function protocolDisplayName(protocol: string | null, registry?: Protocol
   return PROTOCOL_NAMES[protocol] ?? registry?.protocolName(protocol) ?? protocol;
 }
 
+function nftNames(flows: ReadonlyMap<string, bigint>, tokens?: TokenLookup): string {
+  const names = [...flows].filter(([u, q]) => u !== LOVELACE && q > 0n).map(([u]) => unitLabel(u, tokens));
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
+
 /** A short sentence for the history list: "Received 42.69 ADA", "Placed a swap order on Minswap: 104 ADA". */
 export function describeRecord(record: Describable, options: DescribeOptions = {}): string {
   const { tokens } = options;
@@ -31,6 +36,9 @@ export function describeRecord(record: Describable, options: DescribeOptions = {
   })();
   const inflow = formatFlows(record.flows, 1, tokens);
   const outflow = formatFlows(record.flows, -1, tokens);
+  const tokenFlows = new Map([...record.flows].filter(([u]) => u !== LOVELACE));
+  const tokensIn = formatFlows(tokenFlows, 1, tokens);
+  const tokensOut = formatFlows(tokenFlows, -1, tokens);
   const ada = (q: bigint) => formatAmount(LOVELACE, q < 0n ? -q : q, tokens);
   const feeNote = record.fee > 0n ? ` (fee ${ada(record.fee)})` : '';
   switch (record.action) {
@@ -63,15 +71,15 @@ export function describeRecord(record: Describable, options: DescribeOptions = {
     case 'liquidity_remove':
       return `Removed liquidity${on}`;
     case 'token_mint':
-      return `Minted ${inflow}${on}`;
+      return `Minted ${tokensIn}${on}`;
     case 'nft_mint':
-      return `Minted NFT ${inflow}${on}`;
+      return `Minted NFT ${nftNames(record.flows, tokens)}${on}`;
     case 'token_burn':
-      return `Burned ${outflow}${on}`;
+      return `Burned ${tokensOut}${on}`;
     case 'nft_listing':
-      return `Listed ${outflow}${on}`;
+      return `Listed ${tokensOut}${on}`;
     case 'nft_purchase':
-      return `Bought ${inflow} for ${ada(record.netLovelace)}${on}`;
+      return `Bought ${tokensIn} for ${ada(record.netLovelace)}${on}`;
     case 'nft_sale':
       return `Sold an NFT for ${ada(record.netLovelace)}${on}`;
     case 'lending':
