@@ -1,0 +1,60 @@
+import type { preHandlerHookHandler } from 'fastify';
+import type { Repositories } from '../db/repositories/index.js';
+import type { PrismaPortfolioReadRepository } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { PrismaClient } from '../db/prisma-client.js';
+import type { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
+import type { EventBus } from '../realtime/event-subscriber.js';
+import type { JwtService } from './auth/jwt-service.js';
+import type { ApiMetrics } from './metrics.js';
+import type { ApiJobQueue, UsageReader } from './ports.js';
+
+/** Tunables of the API; every field has a default (see buildApp). */
+export interface ApiOptions {
+  jwtSecret: string;
+  /** Accept Supabase Auth tokens signed with this secret. */
+  supabaseJwtSecret?: string | undefined;
+  accessTtlSeconds?: number;
+  refreshTtlSeconds?: number;
+  /** Sign-in challenge lifetime, default 300 s. */
+  challengeTtlSeconds?: number;
+  /** Per-IP limit on /auth/* routes, default 20 requests per minute. */
+  authRateLimit?: { max: number; timeWindowMs: number };
+  /** WebSocket ping interval, default 30 s; a socket that misses one pong is closed. */
+  heartbeatMs?: number;
+  /** Built dashboard to serve at `/` when the folder exists. Default `web/dist`. */
+  webDistDir?: string;
+  logLevel?: string;
+  /** Largest accepted request body, default 64 KiB. */
+  bodyLimit?: number;
+}
+
+export interface ApiDeps {
+  prisma: PrismaClient;
+  repositories: Pick<Repositories, 'users' | 'wallets' | 'authChallenges'>;
+  reader: PrismaPortfolioReadRepository;
+  jobQueue: ApiJobQueue;
+  eventBus: EventBus;
+  usage?: UsageReader;
+  /** Extra readiness checks, e.g. `redis`. */
+  readinessChecks?: Record<string, () => Promise<void>>;
+  now?: () => Date;
+}
+
+/** Everything a route plugin needs, handed to it as plugin options. */
+export interface ApiContext {
+  options: Required<Pick<ApiOptions, 'challengeTtlSeconds' | 'authRateLimit' | 'heartbeatMs'>> & ApiOptions;
+  deps: ApiDeps;
+  now: () => Date;
+  jwt: JwtService;
+  portfolio: PortfolioQueryService;
+  metrics: ApiMetrics;
+  /** preHandler that verifies the bearer token and sets request.userId. */
+  authenticate: preHandlerHookHandler;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user's id, set only by the authenticate preHandler from a verified token. */
+    userId: string;
+  }
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
+import type { ApiContext, ApiDeps, ApiOptions } from './api-context.js';
+import { createAuthenticate } from './auth/authenticate.js';
+import { JwtService } from './auth/jwt-service.js';
+import { createSupabaseUserProvisioner } from './auth/supabase-user-provisioner.js';
+import { installErrorHandler } from './error-handler.js';
+import { ApiMetrics } from './metrics.js';
+import { analyticsRoutes } from './routes/analytics/analytics.routes.js';
+import { authRoutes } from './routes/auth/auth.routes.js';
+import { meRoutes } from './routes/auth/me.routes.js';
+import { healthRoutes } from './routes/health/health.routes.js';
+import { portfolioRoutes } from './routes/portfolio/portfolio.routes.js';
+import { transactionRoutes } from './routes/transactions/transactions.routes.js';
+import { walletRoutes } from './routes/wallets/wallets.routes.js';
+import { wsRoutes } from './routes/ws/ws.routes.js';
+
+export type { ApiDeps, ApiOptions } from './api-context.js';
+
+/**
+ * Builds the HTTP API (not listening yet): shared infrastructure first (logging with request ids,
+ * zod compilers, error handler, rate limit, OpenAPI, metrics, WebSocket), then one encapsulated
+ * plugin per route group. Everything outside the process is injected through `deps`.
+ */
+export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      serializers: {
+        // The WebSocket token may travel as ?token=: keep it (and headers) out of the access log.
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.replace(/([?&]token=)[^&]*/, '$1[redacted]'),
+          remoteAddress: req.ip,
+        }),
+      },
+    },
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const jwt = new JwtService(
+    {
+      secret: options.jwtSecret,
+      supabaseSecret: options.supabaseJwtSecret,
+      accessTtlSeconds: options.accessTtlSeconds,
+      refreshTtlSeconds: options.refreshTtlSeconds,
+    },
+    { now },
+  );
+  const metrics = new ApiMetrics({ jobQueue: deps.jobQueue, usage: deps.usage, reader: deps.reader, now });
+  const ctx: ApiContext = {
+    options: {
+      challengeTtlSeconds: 300,
+      authRateLimit: { max: 20, timeWindowMs: 60_000 },
+      heartbeatMs: 30_000,
+      ...options,
+    },
+    deps,
+    now,
+    jwt,
+    portfolio: new PortfolioQueryService({ reader: deps.reader }),
+    metrics,
+    authenticate: createAuthenticate(jwt, createSupabaseUserProvisioner(deps.prisma)),
+  };
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
+  // Only routes that opt in (auth) are limited; per client IP, in this process.
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Adafolio API',
+        version: '1.0.0',
+        description:
+          'Multi-user Cardano portfolio tracker. Sign in with a wallet (CIP-30 signData) to get a bearer token.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      tags: [
+        { name: 'auth' },
+        { name: 'wallets' },
+        { name: 'portfolio' },
+        { name: 'transactions' },
+        { name: 'analytics' },
+        { name: 'ops' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(websocket, {
+    options: {
+      maxPayload: 4096,
+      // Echo our protocol when the client offered it next to its bearer.<token> entry.
+      handleProtocols: (protocols) => (protocols.has('adafolio.v1') ? 'adafolio.v1' : false),
+    },
+  });
+
+  await app.register(healthRoutes, { ctx });
+  await app.register(authRoutes, { ctx, prefix: '/auth' });
+  await app.register(meRoutes, { ctx, prefix: '/api/me' });
+  await app.register(walletRoutes, { ctx, prefix: '/api/wallets' });
+  await app.register(portfolioRoutes, { ctx, prefix: '/api/portfolio' });
+  await app.register(transactionRoutes, { ctx, prefix: '/api/transactions' });
+  await app.register(analyticsRoutes, { ctx, prefix: '/api/analytics' });
+  await app.register(wsRoutes, { ctx });
+
+  const webDist = resolve(options.webDistDir ?? 'web/dist');
+  if (existsSync(resolve(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+    // Client-side routes of the dashboard fall back to index.html; API paths keep their JSON 404.
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (request.method === 'GET' && !/^\/(api|auth|ws|docs)(\/|$)/.test(path))
+        return reply.sendFile('index.html');
+      return reply.status(404).send({
+        error: 'not_found',
+        message: `no route ${request.method} ${path}`,
+        statusCode: 404,
+        requestId: String(request.id),
+      });
+    });
+  }
+  return app;
+}

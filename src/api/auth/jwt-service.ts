@@ -1,0 +1,145 @@
+import { errors as joseErrors, jwtVerify, SignJWT, decodeJwt } from 'jose';
+import { UnauthorizedError } from '../errors.js';
+
+export interface JwtServiceOptions {
+  /** HS256 secret for our own tokens (config.jwtSecret). */
+  secret: string;
+  /** When set, tokens issued by Supabase Auth (HS256, aud `authenticated`) are accepted too. */
+  supabaseSecret?: string | undefined;
+  /** Default `adafolio`. */
+  issuer?: string;
+  /** Default `adafolio-api`. */
+  audience?: string;
+  /** Access token lifetime, default 900 s. */
+  accessTtlSeconds?: number;
+  /** Refresh token lifetime, default 7 days. */
+  refreshTtlSeconds?: number;
+}
+
+export interface JwtServiceDeps {
+  /** Injected clock (tests move time forward to expire tokens). */
+  now: () => Date;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+export interface VerifiedPrincipal {
+  userId: string;
+  source: 'adafolio' | 'supabase';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Issues and verifies JWTs with jose. The algorithm is pinned to HS256 (so `alg: none` and any
+ * asymmetric-confusion trick fail), and issuer, audience, expiry and the token type are checked.
+ */
+export class JwtService {
+  private readonly key: Uint8Array;
+  private readonly supabaseKey: Uint8Array | undefined;
+  private readonly issuer: string;
+  private readonly audience: string;
+  private readonly accessTtl: number;
+  private readonly refreshTtl: number;
+
+  constructor(
+    options: JwtServiceOptions,
+    private readonly deps: JwtServiceDeps,
+  ) {
+    this.key = new TextEncoder().encode(options.secret);
+    this.supabaseKey = options.supabaseSecret ? new TextEncoder().encode(options.supabaseSecret) : undefined;
+    this.issuer = options.issuer ?? 'adafolio';
+    this.audience = options.audience ?? 'adafolio-api';
+    this.accessTtl = options.accessTtlSeconds ?? 900;
+    this.refreshTtl = options.refreshTtlSeconds ?? 7 * 24 * 3600;
+  }
+
+  async issue(userId: string): Promise<TokenPair> {
+    const now = Math.floor(this.deps.now().getTime() / 1000);
+    const sign = (typ: 'access' | 'refresh', ttl: number) =>
+      new SignJWT({ role: 'authenticated', typ })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(userId)
+        .setIssuer(this.issuer)
+        .setAudience(this.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttl)
+        .setJti(crypto.randomUUID())
+        .sign(this.key);
+    return {
+      accessToken: await sign('access', this.accessTtl),
+      refreshToken: await sign('refresh', this.refreshTtl),
+      tokenType: 'Bearer',
+      expiresIn: this.accessTtl,
+    };
+  }
+
+  /** Verifies an access token (ours, or Supabase's when configured). Throws UnauthorizedError. */
+  async verifyAccess(token: string): Promise<VerifiedPrincipal> {
+    const claims = peek(token);
+    if (this.supabaseKey && claims.iss !== this.issuer) {
+      const payload = await this.verifyWith(token, this.supabaseKey, { audience: 'authenticated' });
+      if (payload.role !== 'authenticated') {
+        throw new UnauthorizedError('invalid_token', 'token role must be "authenticated"');
+      }
+      return { userId: subject(payload.sub), source: 'supabase' };
+    }
+    const payload = await this.verifyWith(token, this.key, { issuer: this.issuer, audience: this.audience });
+    if (payload.typ !== 'access') {
+      throw new UnauthorizedError('wrong_token_type', 'a refresh token cannot be used to call the API');
+    }
+    return { userId: subject(payload.sub), source: 'adafolio' };
+  }
+
+  /** Verifies one of our refresh tokens and returns its user id. */
+  async verifyRefresh(token: string): Promise<string> {
+    const payload = await this.verifyWith(token, this.key, { issuer: this.issuer, audience: this.audience });
+    if (payload.typ !== 'refresh')
+      throw new UnauthorizedError('wrong_token_type', 'expected a refresh token');
+    return subject(payload.sub);
+  }
+
+  private async verifyWith(token: string, key: Uint8Array, expect: { issuer?: string; audience: string }) {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: expect.issuer,
+        audience: expect.audience,
+        currentDate: this.deps.now(),
+        requiredClaims: ['sub', 'exp'],
+      });
+      return payload;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired)
+        throw new UnauthorizedError('token_expired', 'token has expired');
+      if (error instanceof joseErrors.JOSEAlgNotAllowed) {
+        throw new UnauthorizedError('invalid_token', 'token algorithm is not allowed (HS256 only)');
+      }
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+        throw new UnauthorizedError('invalid_token', 'token signature is invalid');
+      }
+      if (error instanceof joseErrors.JWTClaimValidationFailed) {
+        throw new UnauthorizedError('invalid_token', `token claim "${error.claim}" is invalid`);
+      }
+      throw new UnauthorizedError('invalid_token', 'token is malformed');
+    }
+  }
+}
+
+function peek(token: string): { iss?: string } {
+  try {
+    return decodeJwt(token);
+  } catch {
+    throw new UnauthorizedError('invalid_token', 'token is malformed');
+  }
+}
+
+function subject(sub: string | undefined): string {
+  if (!sub || !UUID.test(sub)) throw new UnauthorizedError('invalid_token', 'token subject is not a user id');
+  return sub;
+}

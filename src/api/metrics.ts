@@ -1,0 +1,94 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrismaPortfolioReadRepository } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { ApiJobQueue, UsageReader } from './ports.js';
+
+/**
+ * Prometheus metrics of one API instance, in a registry of its own (tests build many apps in one
+ * process). Queue depth, sync durations and Blockfrost usage are read when scraped.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly wsConnections: Gauge;
+  readonly wsEventsSent: Counter<'type'>;
+
+  constructor(deps: {
+    jobQueue: ApiJobQueue;
+    usage?: UsageReader;
+    reader: Pick<PrismaPortfolioReadRepository, 'syncDurations'>;
+    now: () => Date;
+  }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'adafolio_api_' });
+    this.httpDuration = new Histogram({
+      name: 'adafolio_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.wsConnections = new Gauge({
+      name: 'adafolio_ws_connections',
+      help: 'Open WebSocket connections',
+      registers: [this.registry],
+    });
+    this.wsEventsSent = new Counter({
+      name: 'adafolio_ws_events_sent_total',
+      help: 'Events relayed to WebSocket clients',
+      labelNames: ['type'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'adafolio_queue_jobs',
+      help: 'Sync jobs by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          const depth = await deps.jobQueue.depth();
+          for (const [state, n] of Object.entries(depth)) this.set({ state }, n);
+        } catch {
+          // Queue down: /readyz reports it; the scrape still succeeds.
+        }
+      },
+    });
+    new Gauge({
+      name: 'adafolio_sync_duration_seconds',
+      help: 'Sync job duration over the last 24 h (quantiles of completed jobs)',
+      labelNames: ['quantile'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          const d = await deps.reader.syncDurations(new Date(deps.now().getTime() - 86_400_000));
+          if (d.p50 !== null) this.set({ quantile: '0.5' }, d.p50);
+          if (d.p95 !== null) this.set({ quantile: '0.95' }, d.p95);
+        } catch {
+          // Database down: reported by /readyz.
+        }
+      },
+    });
+    const usage = deps.usage;
+    let cached: Promise<{ requestsToday: number; remaining: number } | null> | undefined;
+    const read = () =>
+      (cached ??= (usage ? usage.getUsage().catch(() => null) : Promise.resolve(null)).finally(() => {
+        setTimeout(() => (cached = undefined), 0);
+      }));
+    new Gauge({
+      name: 'adafolio_blockfrost_requests_today',
+      help: 'Blockfrost requests made today (UTC), across all workers',
+      registers: [this.registry],
+      async collect() {
+        const u = await read();
+        if (u) this.set(u.requestsToday);
+      },
+    });
+    new Gauge({
+      name: 'adafolio_blockfrost_requests_remaining',
+      help: 'Blockfrost requests left today before the daily limit',
+      registers: [this.registry],
+      async collect() {
+        const u = await read();
+        if (u) this.set(u.remaining);
+      },
+    });
+  }
+}

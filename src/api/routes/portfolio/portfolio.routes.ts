@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ApiContext } from '../../api-context.js';
+import { BadRequestError, UnprocessableError } from '../../errors.js';
+import {
+  bearerSecurity,
+  errorBodySchema,
+  errorResponses,
+  isoDate,
+  tokenSchema,
+  walletIdsQuery,
+} from '../../schemas.js';
+import { resolveWalletScope } from '../../wallet-scope.js';
+
+const holdingSchema = tokenSchema.extend({
+  quantity: z.string().meta({ description: 'Raw integer quantity' }),
+  amount: z.string().meta({ description: 'Quantity with decimals applied' }),
+  wallets: z.array(
+    z.object({ walletAddress: z.string(), quantity: z.string(), amount: z.string(), asOf: z.string() }),
+  ),
+});
+
+/** Most buckets one history request may ask for (about five years of days). */
+const MAX_BUCKETS = 2000;
+const DAY = 86_400_000;
+
+/** Current holdings and their history, from the holdings snapshots the sync writes. */
+export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  app.addHook('preHandler', ctx.authenticate);
+  const tags = ['portfolio'];
+  const security = bearerSecurity;
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Current holdings per token across all or some wallets',
+        querystring: z.object({ walletIds: walletIdsQuery }),
+        response: { 200: z.object({ holdings: z.array(holdingSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const scope = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
+      return { holdings: await ctx.portfolio.holdings(request.userId, scope) };
+    },
+  );
+
+  app.get(
+    '/history',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Holdings per token at the end of each day, week or month of a range (for charts)',
+        querystring: z.object({
+          walletIds: walletIdsQuery,
+          from: isoDate.optional().meta({ description: 'Default: one year before `to`' }),
+          to: isoDate.optional().meta({ description: 'Default: now' }),
+          interval: z.enum(['day', 'week', 'month']).default('day'),
+        }),
+        response: {
+          200: z.object({
+            interval: z.enum(['day', 'week', 'month']),
+            from: z.string(),
+            to: z.string(),
+            tokens: z.array(tokenSchema),
+            points: z.array(z.object({ at: z.string(), holdings: z.record(z.string(), z.string()) })),
+          }),
+          422: errorBodySchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { interval } = request.query;
+      const to = request.query.to ?? ctx.now();
+      const from = request.query.from ?? new Date(to.getTime() - 365 * DAY);
+      if (from.getTime() >= to.getTime()) throw new BadRequestError('`from` must be before `to`');
+      const perBucket = interval === 'day' ? DAY : interval === 'week' ? 7 * DAY : 28 * DAY;
+      if ((to.getTime() - from.getTime()) / perBucket > MAX_BUCKETS) {
+        throw new UnprocessableError(
+          'range_too_large',
+          `at most ${MAX_BUCKETS} ${interval}s per request; use a longer interval`,
+        );
+      }
+      const walletAddresses = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
+      return ctx.portfolio.history(request.userId, { from, to, interval, walletAddresses });
+    },
+  );
+};

@@ -1,0 +1,269 @@
+import type {
+  HistoryInterval,
+  PrismaPortfolioReadRepository,
+  TransactionCursor,
+  TransactionFilter,
+  TransactionRow,
+} from '../db/repositories/prisma-portfolio-read-repository.js';
+import { formatAmount, tokenDisplay, type TokenDisplay } from './token-display.js';
+import { encodeCursor } from './transaction-cursor.js';
+
+/** The read-side port this service needs (PrismaPortfolioReadRepository implements it). */
+export type PortfolioReader = Pick<
+  PrismaPortfolioReadRepository,
+  | 'currentHoldings'
+  | 'holdingsHistory'
+  | 'listTransactions'
+  | 'getTransaction'
+  | 'flowsOf'
+  | 'getAction'
+  | 'analytics'
+  | 'tokens'
+>;
+
+export interface HoldingView extends TokenDisplay {
+  quantity: string;
+  amount: string;
+  wallets: Array<{ walletAddress: string; quantity: string; amount: string; asOf: string }>;
+}
+
+export interface FlowView extends TokenDisplay {
+  quantity: string;
+  amount: string;
+}
+
+export interface TransactionView {
+  id: string;
+  walletAddress: string;
+  txHash: string;
+  blockHeight: number;
+  timestamp: string;
+  action: string;
+  protocol: string | null;
+  description: string | null;
+  netAdaChange: string;
+  fees: string;
+  actionId: string | null;
+  flows: FlowView[];
+}
+
+export interface HistoryView {
+  interval: HistoryInterval;
+  from: string;
+  to: string;
+  tokens: TokenDisplay[];
+  points: Array<{ at: string; holdings: Record<string, string> }>;
+}
+
+export interface AnalyticsBucketView {
+  key: string | null;
+  count: number;
+  inflowLovelace: string;
+  outflowLovelace: string;
+  feesLovelace: string;
+}
+
+/**
+ * Read-side queries shaped for the API and the dashboard: decimals applied, token names joined,
+ * cursors encoded. Every method takes the user id first; wallet filters are addresses the caller has
+ * already resolved from the user's own wallets.
+ */
+export class PortfolioQueryService {
+  constructor(private readonly deps: { reader: PortfolioReader }) {}
+
+  async holdings(userId: string, walletAddresses?: string[]): Promise<HoldingView[]> {
+    const rows = await this.deps.reader.currentHoldings(userId, walletAddresses);
+    const tokens = await this.deps.reader.tokens(rows.map((r) => r.tokenUnit));
+    const byUnit = new Map<string, HoldingView & { total: bigint }>();
+    for (const r of rows) {
+      if (r.quantity === 0n) continue;
+      const t = tokenDisplay(r.tokenUnit, tokens.get(r.tokenUnit));
+      let h = byUnit.get(r.tokenUnit);
+      if (!h) {
+        h = { ...t, quantity: '0', amount: '0', wallets: [], total: 0n };
+        byUnit.set(r.tokenUnit, h);
+      }
+      h.total += r.quantity;
+      h.wallets.push({
+        walletAddress: r.walletAddress,
+        quantity: r.quantity.toString(),
+        amount: formatAmount(r.quantity, t.decimals),
+        asOf: r.asOf.toISOString(),
+      });
+    }
+    // ADA first, then by name/unit, so the list is stable for the dashboard.
+    return [...byUnit.values()]
+      .sort((a, b) =>
+        a.unit === 'lovelace'
+          ? -1
+          : b.unit === 'lovelace'
+            ? 1
+            : (a.ticker ?? a.unit).localeCompare(b.ticker ?? b.unit),
+      )
+      .map(({ total, ...h }) => ({
+        ...h,
+        quantity: total.toString(),
+        amount: formatAmount(total, h.decimals),
+      }));
+  }
+
+  async history(
+    userId: string,
+    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[] },
+  ): Promise<HistoryView> {
+    const rows = await this.deps.reader.holdingsHistory(userId, range);
+    const units = [...new Set(rows.map((r) => r.tokenUnit))];
+    const tokenRows = await this.deps.reader.tokens(units);
+    const tokens = units.map((u) => tokenDisplay(u, tokenRows.get(u)));
+    const decimals = new Map(tokens.map((t) => [t.unit, t.decimals]));
+    const points: HistoryView['points'] = [];
+    let current: HistoryView['points'][number] | undefined;
+    for (const r of rows) {
+      const at = r.bucket.toISOString();
+      if (current?.at !== at) {
+        current = { at, holdings: {} };
+        points.push(current);
+      }
+      current.holdings[r.tokenUnit] = formatAmount(r.quantity, decimals.get(r.tokenUnit) ?? 0);
+    }
+    return {
+      interval: range.interval,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      tokens,
+      points,
+    };
+  }
+
+  async transactions(
+    userId: string,
+    filter: TransactionFilter,
+    page: { cursor?: TransactionCursor; limit: number },
+  ): Promise<{ items: TransactionView[]; nextCursor: string | null }> {
+    // One extra row tells whether there is a next page without a count query.
+    const rows = await this.deps.reader.listTransactions(userId, filter, {
+      cursor: page.cursor,
+      limit: page.limit + 1,
+    });
+    const pageRows = rows.slice(0, page.limit);
+    const items = await this.withFlows(userId, pageRows);
+    const last = pageRows[pageRows.length - 1];
+    const nextCursor =
+      rows.length > page.limit && last ? encodeCursor({ txTimestamp: last.txTimestamp, id: last.id }) : null;
+    return { items, nextCursor };
+  }
+
+  async transactionDetail(
+    userId: string,
+    transactionId: string,
+  ): Promise<(TransactionView & { linkedAction: Awaited<ReturnType<PortfolioReader['getAction']>> }) | null> {
+    const row = await this.deps.reader.getTransaction(userId, transactionId);
+    if (!row) return null;
+    const [view] = await this.withFlows(userId, [row]);
+    const linkedAction = row.actionId ? await this.deps.reader.getAction(userId, row.actionId) : null;
+    return { ...view!, linkedAction };
+  }
+
+  async analytics(
+    userId: string,
+    filter: TransactionFilter,
+  ): Promise<{
+    byAction: AnalyticsBucketView[];
+    byProtocol: AnalyticsBucketView[];
+    byMonth: AnalyticsBucketView[];
+  }> {
+    const [byAction, byProtocol, byMonth] = await Promise.all(
+      (['action', 'protocol', 'month'] as const).map(async (g) =>
+        (await this.deps.reader.analytics(userId, g, filter)).map((r) => ({
+          key: r.key,
+          count: r.count,
+          inflowLovelace: r.inflowLovelace.toString(),
+          outflowLovelace: r.outflowLovelace.toString(),
+          feesLovelace: r.feesLovelace.toString(),
+        })),
+      ),
+    );
+    return { byAction: byAction!, byProtocol: byProtocol!, byMonth: byMonth! };
+  }
+
+  /**
+   * CSV of every matching transaction, newest first, produced page by page (keyset pagination), so a
+   * user with 100,000 rows is streamed with at most one page in memory.
+   */
+  async *csv(userId: string, filter: TransactionFilter, pageSize = 2000): AsyncGenerator<string> {
+    yield 'timestamp,tx_hash,wallet_address,block_height,action,protocol,net_ada,fees_ada,flows,description\n';
+    let cursor: TransactionCursor | undefined;
+    for (;;) {
+      const rows = await this.deps.reader.listTransactions(userId, filter, { cursor, limit: pageSize });
+      if (rows.length === 0) return;
+      const flows = await this.deps.reader.flowsOf(
+        userId,
+        rows.map((r) => r.id),
+      );
+      const byTx = new Map<string, string[]>();
+      for (const f of flows) {
+        if (f.unit === 'lovelace') continue;
+        const list = byTx.get(f.transactionId) ?? [];
+        list.push(`${f.unit}:${f.quantity}`);
+        byTx.set(f.transactionId, list);
+      }
+      let chunk = '';
+      for (const r of rows) {
+        chunk +=
+          [
+            r.txTimestamp.toISOString(),
+            r.txHash,
+            r.walletAddress,
+            String(r.blockHeight),
+            r.txAction,
+            r.txProtocol ?? '',
+            formatAmount(r.netAdaChange, 6),
+            formatAmount(r.fees, 6),
+            (byTx.get(r.id) ?? []).join(' '),
+            r.description ?? '',
+          ]
+            .map(csvField)
+            .join(',') + '\n';
+      }
+      yield chunk;
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      cursor = { txTimestamp: last.txTimestamp, id: last.id };
+    }
+  }
+
+  private async withFlows(userId: string, rows: TransactionRow[]): Promise<TransactionView[]> {
+    const flows = await this.deps.reader.flowsOf(
+      userId,
+      rows.map((r) => r.id),
+    );
+    const tokens = await this.deps.reader.tokens(flows.map((f) => f.unit));
+    const byTx = new Map<string, FlowView[]>();
+    for (const f of flows) {
+      const t = tokenDisplay(f.unit, tokens.get(f.unit));
+      const list = byTx.get(f.transactionId) ?? [];
+      list.push({ ...t, quantity: f.quantity.toString(), amount: formatAmount(f.quantity, t.decimals) });
+      byTx.set(f.transactionId, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      walletAddress: r.walletAddress,
+      txHash: r.txHash,
+      blockHeight: r.blockHeight,
+      timestamp: r.txTimestamp.toISOString(),
+      action: r.txAction,
+      protocol: r.txProtocol,
+      description: r.description,
+      netAdaChange: r.netAdaChange.toString(),
+      fees: r.fees.toString(),
+      actionId: r.actionId,
+      flows: byTx.get(r.id) ?? [],
+    }));
+  }
+}
+
+/** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
