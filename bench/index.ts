@@ -1,4 +1,6 @@
 import type { Bench } from './bench.js';
 
 /** Every benchmark, explicitly listed. Each file exports one Bench as default. */
-export const benches: Array<() => Promise<{ default: Bench }>> = [];
+export const benches: Array<() => Promise<{ default: Bench }>> = [
+  () => import('./domain.bench.js'),
+];
