@@ -11,6 +11,8 @@ import type {
 const SETUP_SQL = readFileSync(new URL('./postgres-token-bucket.sql', import.meta.url), 'utf8');
 /** Serialises the one-time setup when several processes start at once. */
 const SETUP_LOCK_ID = 727_275;
+/** Setup runs once per pool, however many buckets share it. */
+const setupDone = new WeakMap<pg.Pool, Promise<void>>();
 
 export interface PostgresTokenBucketOptions {
   /** Bucket identity: the Blockfrost project id. Every process using the same id shares the bucket. */
@@ -22,7 +24,6 @@ export interface PostgresTokenBucketOptions {
  * are created on first use; each step is one function call that locks the bucket's state row.
  */
 export class PostgresTokenBucket implements TokenBucketStore {
-  private ready: Promise<void> | undefined;
   private readonly pool: pg.Pool;
 
   constructor(
@@ -32,9 +33,11 @@ export class PostgresTokenBucket implements TokenBucketStore {
     this.pool = deps.pool;
   }
 
-  /** Creates the tables and functions if missing; called by every operation, runs once per instance. */
+  /** Creates the tables and functions if missing; called by every operation, runs once per pool. */
   ensureSchema(): Promise<void> {
-    this.ready ??= (async () => {
+    let ready = setupDone.get(this.pool);
+    if (ready) return ready;
+    ready = (async () => {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
@@ -48,10 +51,11 @@ export class PostgresTokenBucket implements TokenBucketStore {
         client.release();
       }
     })().catch((error: unknown) => {
-      this.ready = undefined;
+      setupDone.delete(this.pool);
       throw error;
     });
-    return this.ready;
+    setupDone.set(this.pool, ready);
+    return ready;
   }
 
   async take(a: StoreTakeArgs): Promise<StoreTakeResult> {

@@ -174,25 +174,34 @@ export function tokenBucketConformance(name: string, factory: StoreFactory): voi
     describe('through TokenBucketRateLimiter', () => {
       it('makes concurrent callers wait their turn, in arrival order, at the configured rate', async () => {
         const limiter = new TokenBucketRateLimiter(
-          { ratePerSecond: 50, burst: 5, dailyLimit: 1_000, leaseMs: 1_500 },
+          { ratePerSecond: 20, burst: 2, dailyLimit: 1_000, leaseMs: 1_500 },
           { store: fresh() },
         );
+        // Warm every pooled connection first (PostgreSQL compiles the function once per session), as in
+        // a long-running worker; otherwise first calls race on cold connections.
+        const warm = new TokenBucketRateLimiter(
+          { ratePerSecond: 10, burst: 50, dailyLimit: 1_000 },
+          { store: fresh() },
+        );
+        await Promise.all(Array.from({ length: 8 }, () => warm.take()));
         const started = Date.now();
         const order: number[] = [];
         const callers = [];
-        for (let i = 0; i < 20; i++) {
+        for (let i = 0; i < 12; i++) {
           callers.push(limiter.take().then(() => order.push(i)));
-          await new Promise((r) => setTimeout(r, 2)); // distinct arrival times
+          await new Promise((r) => setTimeout(r, 5)); // distinct arrival times
         }
         await Promise.all(callers);
         const elapsed = Date.now() - started;
-        // 5 at once, 15 more at 50/s = 300 ms at least; allow slack for a busy machine.
-        expect(elapsed).toBeGreaterThanOrEqual(280);
+        // 2 at once, 10 more at 20/s = 500 ms at least; allow slack for a busy machine.
+        expect(elapsed).toBeGreaterThanOrEqual(480);
         expect(elapsed).toBeLessThan(2_500);
         // Roughly arrival order: nobody overtakes by more than a couple of places.
-        order.forEach((caller, position) => expect(Math.abs(caller - position)).toBeLessThanOrEqual(3));
+        const displacement = order.map((caller, position) => Math.abs(caller - position));
+        if (Math.max(...displacement) > 2) console.log(`order ${order.join(',')}`);
+        order.forEach((caller, position) => expect(Math.abs(caller - position)).toBeLessThanOrEqual(2));
         const usage = await limiter.getUsage();
-        expect(usage).toMatchObject({ requestsToday: 20, dailyLimit: 1_000, reserve: 0, remaining: 980 });
+        expect(usage).toMatchObject({ requestsToday: 12, dailyLimit: 1_000, reserve: 0, remaining: 988 });
         expect(usage.pausedUntil).toBeNull();
       });
 
