@@ -6,6 +6,7 @@ import type {
   Holding,
   HoldingsHistory,
   Me,
+  Reconciliation,
   TokenPair,
   TransactionFilters,
   TransactionPage,
@@ -17,15 +18,15 @@ export const ROUTES = {
   challenge: '/auth/challenge',
   verify: '/auth/verify',
   refresh: '/auth/refresh',
-  demoSignIn: '/auth/demo',
-  me: '/me',
-  wallets: '/wallets',
-  wallet: (id: string) => `/wallets/${encodeURIComponent(id)}`,
-  walletSync: (id: string) => `/wallets/${encodeURIComponent(id)}/sync`,
-  holdings: '/portfolio/holdings',
-  history: '/portfolio/history',
-  transactions: '/transactions',
-  transactionsCsv: '/transactions/export.csv',
+  me: '/api/me',
+  wallets: '/api/wallets',
+  wallet: (id: string) => `/api/wallets/${encodeURIComponent(id)}`,
+  walletSync: (id: string) => `/api/wallets/${encodeURIComponent(id)}/sync`,
+  walletReconciliation: (id: string) => `/api/wallets/${encodeURIComponent(id)}/reconciliation`,
+  holdings: '/api/portfolio',
+  history: '/api/portfolio/history',
+  transactions: '/api/transactions',
+  transactionsCsv: '/api/transactions/export.csv',
   ws: '/ws',
 } as const;
 
@@ -115,15 +116,27 @@ export class ApiClient {
 
   // ---- portfolio --------------------------------------------------------------------------------
 
-  async holdings(wallet?: string): Promise<Holding[]> {
+  /** The last reconciliation's amounts (the wallet list carries only its status). */
+  async reconciliation(walletId: string): Promise<Reconciliation | null> {
+    const body = await this.request<{ reconciliation: Reconciliation | null }>(
+      'GET',
+      ROUTES.walletReconciliation(walletId),
+    );
+    return body.reconciliation;
+  }
+
+  /** Current holdings; `walletId` limits them to one of the user's wallets. */
+  async holdings(walletId?: string): Promise<Holding[]> {
     return unwrapList<Holding>(
-      await this.request<unknown>('GET', ROUTES.holdings, { query: { wallet } }),
+      await this.request<unknown>('GET', ROUTES.holdings, { query: { walletIds: walletId } }),
       'holdings',
     );
   }
 
-  async history(interval: HistoryInterval, range: { from?: string; to?: string; wallet?: string } = {}) {
-    return this.request<HoldingsHistory>('GET', ROUTES.history, { query: { interval, ...range } });
+  async history(interval: HistoryInterval, range: { from?: string; to?: string; walletId?: string } = {}) {
+    return this.request<HoldingsHistory>('GET', ROUTES.history, {
+      query: { interval, from: range.from, to: range.to, walletIds: range.walletId },
+    });
   }
 
   async transactions(
@@ -137,12 +150,15 @@ export class ApiClient {
   }
 
   /**
-   * The CSV export URL with the token in the query string, so a plain link (or the browser's download
-   * manager) can fetch it without an Authorization header.
+   * The streamed CSV export of the same filter. The API takes the token only as an Authorization
+   * header (never in a URL), so the file is fetched here and handed to the browser as a Blob.
    */
-  async csvUrl(filters: TransactionFilters): Promise<string> {
-    const token = await this.accessToken();
-    return this.url(ROUTES.transactionsCsv, { ...filterQuery(filters), access_token: token ?? undefined });
+  async exportCsv(filters: TransactionFilters): Promise<Blob> {
+    const response = await this.send('GET', ROUTES.transactionsCsv, {
+      query: filterQuery(filters),
+      accept: 'text/csv',
+    });
+    return response.blob();
   }
 
   /** The WebSocket URL (absolute, ws:// or wss://) carrying the token as a query parameter. */
@@ -170,9 +186,21 @@ export class ApiClient {
     path: string,
     options: { body?: unknown; query?: Query; auth?: boolean } = {},
   ): Promise<T> {
+    const response = await this.send(method, path, options);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** One call with auth and one refresh-and-retry on 401; resolves only with a 2xx response. */
+  private async send(
+    method: string,
+    path: string,
+    options: { body?: unknown; query?: Query; auth?: boolean; accept?: string },
+  ): Promise<Response> {
     const auth = options.auth ?? true;
     const send = async (session: Session | null) => {
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (auth && session) headers.authorization = `Bearer ${session.accessToken}`;
       const f = this.deps.fetch ?? fetch;
@@ -193,9 +221,7 @@ export class ApiClient {
       if (response.status === 401) this.deps.session.set(null);
     }
     if (!response.ok) throw await toApiError(response);
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response;
   }
 
   private async validSession(): Promise<Session | null> {
@@ -231,7 +257,14 @@ export class ApiClient {
 }
 
 function filterQuery(f: TransactionFilters): Query {
-  return { wallet: f.wallet, action: f.action, protocol: f.protocol, token: f.token, from: f.from, to: f.to };
+  return {
+    walletIds: f.walletId,
+    action: f.action,
+    protocol: f.protocol,
+    unit: f.unit,
+    from: f.from,
+    to: f.to,
+  };
 }
 
 /** Accepts `[...]` or `{ <key>: [...] }` / `{ items: [...] }` so a wrapper object is not a breaking change. */

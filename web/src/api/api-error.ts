@@ -12,7 +12,7 @@ export class ApiError extends Error {
 
   /** The route does not exist on this API build (as opposed to a missing record). */
   get isMissingRoute(): boolean {
-    return this.status === 404 && /route|not found/i.test(this.message) && this.code !== 'not_found';
+    return this.status === 404 && /^no route /.test(this.message);
   }
 }
 

@@ -58,10 +58,12 @@ export interface TransactionPage {
 }
 
 export interface TransactionFilters {
-  wallet?: string;
+  /** One of the user's wallet ids. */
+  walletId?: string;
   action?: string;
   protocol?: string;
-  token?: string;
+  /** `lovelace` or policy id + hex asset name. */
+  unit?: string;
   /** ISO instant, inclusive. */
   from?: string;
   /** ISO instant, exclusive. */
@@ -84,11 +86,11 @@ export interface Wallet {
   kind: 'payment' | 'stake';
   label: string | null;
   lastSyncedAt: string | null;
-  cursor?: { blockHeight: number; blockHash: string } | null;
-  reconciliation: Reconciliation | null;
-  createdAt?: string;
-  /** Present when the API reports the latest sync job (status of the queue). */
-  sync?: { status: string; error?: string | null } | null;
+  /** The block up to which the wallet's records are stored (the sync cursor). */
+  syncedToBlock: number | null;
+  /** Last reconciliation's verdict; its amounts come from `/api/wallets/:id/reconciliation`. */
+  reconciliationStatus: 'matched' | 'mismatch' | null;
+  createdAt: string;
 }
 
 export interface TokenPair {
@@ -109,5 +111,5 @@ export interface Challenge {
 export interface Me {
   id: string;
   primaryAddress: string | null;
-  displayName: string | null;
+  createdAt: string;
 }

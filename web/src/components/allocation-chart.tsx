@@ -30,11 +30,11 @@ interface Slice {
  */
 export function AllocationChart({
   wallets,
-  wallet,
+  walletId,
   refreshTick,
 }: {
   wallets: Wallet[];
-  wallet: string;
+  walletId: string;
   refreshTick: number;
 }) {
   const { api } = useServices();
@@ -42,6 +42,7 @@ export function AllocationChart({
   const holdings = useAsync(() => api.holdings(), [api, refreshTick]);
   const ada = holdings.data?.find((h) => h.unit === 'lovelace');
   const labels = new Map(wallets.map((w) => [w.address, w.label ?? shortAddress(w.address)]));
+  const wallet = wallets.find((w) => w.id === walletId)?.address ?? '';
   const slices: Slice[] = (ada?.wallets ?? [])
     .map((w) => {
       const lovelace = toBigInt(w.quantity) ?? 0n;

@@ -68,7 +68,8 @@ export function Dashboard({ address }: { address: string }) {
   }, [api, refresh]);
 
   const walletList = useMemo(() => wallets.data ?? [], [wallets.data]);
-  const selectedWallet = walletList.find((w) => w.address === walletFilter) ? walletFilter : '';
+  // A wallet id; cleared when that wallet is removed.
+  const selectedWallet = walletList.some((w) => w.id === walletFilter) ? walletFilter : '';
 
   function go(t: Tab) {
     window.location.hash = `#/${t}`;
@@ -133,7 +134,7 @@ export function Dashboard({ address }: { address: string }) {
                   <select value={selectedWallet} onChange={(e) => setWalletFilter(e.target.value)}>
                     <option value="">All wallets</option>
                     {walletList.map((w) => (
-                      <option key={w.id} value={w.address}>
+                      <option key={w.id} value={w.id}>
                         {w.label ?? shortAddress(w.address)}
                       </option>
                     ))}
@@ -141,10 +142,10 @@ export function Dashboard({ address }: { address: string }) {
                 </label>
               </div>
               <div className="grid-2">
-                <HoldingsPanel wallet={selectedWallet} refreshTick={refreshTick} />
-                <AllocationChart wallets={walletList} wallet={selectedWallet} refreshTick={refreshTick} />
+                <HoldingsPanel walletId={selectedWallet} refreshTick={refreshTick} />
+                <AllocationChart wallets={walletList} walletId={selectedWallet} refreshTick={refreshTick} />
               </div>
-              <HistoryChart wallet={selectedWallet} refreshTick={refreshTick} />
+              <HistoryChart walletId={selectedWallet} refreshTick={refreshTick} />
             </>
           )
         ) : null}

@@ -19,7 +19,7 @@ interface Point {
 }
 
 /** Holdings of one token over time, bucketed by day, week or month (UTC). */
-export function HistoryChart({ wallet, refreshTick }: { wallet: string; refreshTick: number }) {
+export function HistoryChart({ walletId, refreshTick }: { walletId: string; refreshTick: number }) {
   const { api } = useServices();
   const [interval, setIntervalKind] = useState<HistoryInterval>('day');
   const [unit, setUnit] = useState('lovelace');
@@ -29,9 +29,9 @@ export function HistoryChart({ wallet, refreshTick }: { wallet: string; refreshT
     return api.history(interval, {
       from: from.toISOString(),
       to: to.toISOString(),
-      wallet: wallet || undefined,
+      walletId: walletId || undefined,
     });
-  }, [api, interval, wallet, refreshTick]);
+  }, [api, interval, walletId, refreshTick]);
 
   const tokens = [...(history.data?.tokens ?? [])].sort(compareTokens);
   const token = tokens.find((t) => t.unit === unit) ?? tokens[0];

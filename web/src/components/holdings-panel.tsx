@@ -5,9 +5,9 @@ import { useAsync } from '../hooks/use-async.js';
 import { Empty, ErrorBox, Loading } from './status.js';
 
 /** Current holdings per token (summed over the chosen wallets), decimals applied, ADA first. */
-export function HoldingsPanel({ wallet, refreshTick }: { wallet: string; refreshTick: number }) {
+export function HoldingsPanel({ walletId, refreshTick }: { walletId: string; refreshTick: number }) {
   const { api } = useServices();
-  const holdings = useAsync(() => api.holdings(wallet || undefined), [api, wallet, refreshTick]);
+  const holdings = useAsync(() => api.holdings(walletId || undefined), [api, walletId, refreshTick]);
   const rows = [...(holdings.data ?? [])].filter((h) => toBigInt(h.quantity) !== 0n).sort(compareTokens);
 
   return (
@@ -51,7 +51,6 @@ export function HoldingsPanel({ wallet, refreshTick }: { wallet: string; refresh
                 </td>
                 <td className="num mono" data-testid={`holding-${h.unit}`}>
                   {formatUnits(h.quantity, h.decimals)}
-                  {h.unit === 'lovelace' ? <span className="unit"> ₳</span> : null}
                 </td>
                 <td className="num">{h.wallets.length}</td>
               </tr>

@@ -22,7 +22,7 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 /** Explains an error in words; a 404 on a route the API does not have yet says so plainly. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 404 && error.code !== 'not_found') {
+    if (error.isMissingRoute) {
       return `This API does not offer this yet (${error.message}).`;
     }
     if (error.status === 0 || error.status >= 500) return `The server had a problem: ${error.message}`;

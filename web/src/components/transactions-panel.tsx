@@ -24,10 +24,10 @@ const EMPTY_FORM: FilterForm = { wallet: '', action: '', protocol: '', token: ''
 
 function toFilters(f: FilterForm): TransactionFilters {
   return {
-    wallet: f.wallet || undefined,
+    walletId: f.wallet || undefined,
     action: f.action || undefined,
     protocol: f.protocol || undefined,
-    token: f.token || undefined,
+    unit: f.token || undefined,
     from: dayStartIso(f.fromDay),
     to: dayEndExclusiveIso(f.toDay),
   };
@@ -46,7 +46,7 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
   const [items, setItems] = useState<Transaction[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: null });
-  const [csvHref, setCsvHref] = useState<string | null>(null);
+  const [csv, setCsv] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   const holdings = useAsync(() => api.holdings(), [api, refreshTick]);
 
   // The first page reloads when the filter changes or the data changed (refreshTick).
@@ -78,17 +78,24 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
     }
   }
 
-  // The export link carries a fresh token; rebuild it when the filter changes.
-  useEffect(() => {
-    let live = true;
-    api.csvUrl(toFilters(form)).then(
-      (href) => live && setCsvHref(href),
-      () => live && setCsvHref(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, filterKey, refreshTick]);
+  async function exportCsv() {
+    setCsv({ busy: true, error: null });
+    try {
+      const blob = await api.exportCsv(filters);
+      const href = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = `adafolio-transactions-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      // Give the browser a moment to start the download before the blob URL goes away.
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      setCsv({ busy: false, error: null });
+    } catch (error) {
+      setCsv({ busy: false, error });
+    }
+  }
 
   const labels = new Map(wallets.map((w) => [w.address, w.label ?? shortAddress(w.address)]));
   const tokenOptions = (holdings.data ?? []).filter((h) => h.unit !== 'lovelace');
@@ -99,16 +106,16 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
     <section className="card" aria-labelledby="tx-title" data-testid="transactions">
       <div className="card-head">
         <h2 id="tx-title">Transactions</h2>
-        {csvHref ? (
-          <a
-            className="btn btn-small"
-            href={csvHref}
-            download="adafolio-transactions.csv"
-            data-testid="csv-export"
-          >
-            Export CSV
-          </a>
-        ) : null}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void exportCsv()}
+          disabled={csv.busy}
+          data-testid="csv-export"
+          title="Download every transaction that matches the filters"
+        >
+          {csv.busy ? 'Exporting…' : 'Export CSV'}
+        </button>
       </div>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
         <label>
@@ -116,7 +123,7 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
           <select value={form.wallet} onChange={(e) => set({ wallet: e.target.value })} name="wallet">
             <option value="">All</option>
             {wallets.map((w) => (
-              <option key={w.id} value={w.address}>
+              <option key={w.id} value={w.id}>
                 {w.label ?? shortAddress(w.address)}
               </option>
             ))}
@@ -176,6 +183,7 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
         ) : null}
       </form>
 
+      {csv.error ? <ErrorBox error={csv.error} onRetry={() => void exportCsv()} /> : null}
       {first.error ? <ErrorBox error={first.error} onRetry={first.reload} /> : null}
       {first.loading && !first.data ? <Loading /> : null}
       {first.data && items.length === 0 ? (

@@ -4,6 +4,7 @@ import { useServices } from '../app-context.js';
 import { detectAddressKind, shortAddress } from '../format/addresses.js';
 import { formatAda, toBigInt } from '../format/amounts.js';
 import { formatDateTime } from '../format/dates.js';
+import { useAsync } from '../hooks/use-async.js';
 import type { SyncProgressEvent } from '../realtime/realtime-client.js';
 import { describeError, Empty } from './status.js';
 
@@ -195,7 +196,7 @@ function WalletItem({
         </div>
         <div className="small muted">
           {wallet.lastSyncedAt ? `Last synced ${formatDateTime(wallet.lastSyncedAt)}` : 'Not synced yet'}
-          {wallet.cursor ? ` · block ${wallet.cursor.blockHeight.toLocaleString()}` : null}
+          {wallet.syncedToBlock !== null ? ` · up to block ${wallet.syncedToBlock.toLocaleString()}` : null}
         </div>
         {syncing ? <SyncProgressBar progress={progress} /> : null}
         {sync?.kind === 'failed' ? (
@@ -276,24 +277,42 @@ function phaseLabel(phase: string): string {
   return phase.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
+/**
+ * The reconciliation verdict. The wallet list carries only the status; the amounts (for the tooltip
+ * and the mismatch figure) come from the wallet's reconciliation route.
+ */
 export function ReconciliationBadge({ wallet }: { wallet: Wallet }) {
-  const r = wallet.reconciliation;
-  if (!r) return <span className="badge badge-muted">Not reconciled</span>;
-  if (r.status === 'matched') {
+  const { api } = useServices();
+  const status = wallet.reconciliationStatus;
+  const detail = useAsync(
+    () => (status ? api.reconciliation(wallet.id) : Promise.resolve(null)),
+    [api, wallet.id, status, wallet.lastSyncedAt],
+  );
+  const r = detail.data;
+  if (!status) return <span className="badge badge-muted">Not reconciled</span>;
+  if (status === 'matched') {
     return (
-      <span className="badge badge-ok" title={`Matches the chain (${formatAda(r.chainLovelace)} ADA)`}>
+      <span
+        className="badge badge-ok"
+        data-testid="reconciliation-matched"
+        title={r ? `Matches the chain: ${formatAda(r.chainLovelace)} ADA` : 'Matches the chain'}
+      >
         ✓ Matched
       </span>
     );
   }
-  const diff = toBigInt(r.differenceLovelace) ?? 0n;
+  const diff = r ? (toBigInt(r.differenceLovelace) ?? 0n) : null;
   return (
     <span
       className="badge badge-warn"
       data-testid="reconciliation-mismatch"
-      title={`Chain ${formatAda(r.chainLovelace)} ADA, computed ${formatAda(r.computedLovelace)} ADA`}
+      title={
+        r
+          ? `Chain ${formatAda(r.chainLovelace)} ADA, computed ${formatAda(r.computedLovelace)} ADA`
+          : 'The computed balance differs from the chain'
+      }
     >
-      ⚠ Mismatch {formatAda(diff, { signed: true })} ADA
+      ⚠ Mismatch{diff !== null ? ` ${formatAda(diff, { signed: true })} ADA` : ''}
     </span>
   );
 }
