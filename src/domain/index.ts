@@ -20,6 +20,8 @@ export {
 export * from './ledger/types.js';
 export { WalletSet } from './ledger/wallet-set.js';
 export { needsDetails } from './ledger/needs-details.js';
+export { accountEventsFromCbor } from './ledger/cbor-account-events.js';
+export { decodeCbor, CborTagged, type CborValue } from './cbor/cbor-decoder.js';
 export { parseTransaction, type ParseOptions } from './ledger/parse-transaction.js';
 export { defaultLedger } from './ledger/default-ledger.js';
 export { categorize, type Categorisation, type DetectorFailure } from './categorize/categorize.js';

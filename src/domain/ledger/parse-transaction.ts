@@ -4,6 +4,7 @@ import { categorize, type DetectorFailure } from '../categorize/categorize.js';
 import type { DetectionContext, ProtocolDetector, WalletEvents, WalletView } from '../categorize/detector.js';
 import { describeRecord } from '../describe/describe-record.js';
 import type { ProtocolRegistry } from '../protocols/protocol-registry.js';
+import { accountEventsFromCbor } from './cbor-account-events.js';
 import { defaultLedger } from './default-ledger.js';
 import { buildTxView, type IoView, type TxView } from './tx-view.js';
 import type { ChainTransaction, OpenOrder, TokenLookup, WalletRecord } from './types.js';
@@ -209,7 +210,7 @@ function toOrderMap(orders: ParseOptions['openOrders']): ReadonlyMap<string, Ope
 
 /**
  * Certificates and withdrawals: from the account events the sync read (authoritative when present),
- * else inferred from `/txs/{h}` counts for the stake wallet that pays the fee.
+ * else from the transaction's CBOR, else inferred from `/txs/{h}` counts for the stake wallet that pays the fee.
  */
 function applyAccountEvents(
   tx: ChainTransaction,
@@ -220,8 +221,9 @@ function applyAccountEvents(
   fee: bigint,
   deposit: bigint,
 ): void {
-  if (tx.accountEvents) {
-    for (const e of tx.accountEvents) {
+  const known = tx.accountEvents ?? (tx.cbor ? accountEventsFromCbor(tx.cbor) : null);
+  if (known) {
+    for (const e of known) {
       const w = wallets.stakeWalletOf(e.stakeAddress);
       if (!w) continue;
       const ev = accOf(w).events;

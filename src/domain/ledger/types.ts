@@ -24,6 +24,8 @@ export interface ChainTransaction {
   /** `/txs/{hash}/metadata`, when fetched. */
   metadata?: TxMetadata;
   accountEvents?: readonly AccountEvent[];
+  /** `/txs/{hash}/cbor` `cbor` field, when fetched: certificates and withdrawals are read from it. */
+  cbor?: string;
 }
 
 export type LinkRole = 'order' | 'fill' | 'refund';
