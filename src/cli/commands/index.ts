@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { migrateCommand } from './migrate.command.js';
+import { syncCommand } from './sync.command.js';
+import { workerCommand } from './worker.command.js';
 
 /** Every CLI command, explicitly listed (no discovery by file name). */
-export const commands: CliCommand[] = [migrateCommand];
+export const commands: CliCommand[] = [migrateCommand, syncCommand, workerCommand];

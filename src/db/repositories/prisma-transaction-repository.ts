@@ -187,10 +187,36 @@ export class PrismaTransactionRepository implements TransactionRepository {
     if (!isUuid(userId)) return [];
     const rows = await this.prisma.action.findMany({
       where: { userId, status: 'open', linkKey: { not: null } },
-      select: { walletAddress: true, linkKey: true, actionType: true, protocol: true, startedAt: true },
+      select: {
+        walletAddress: true,
+        linkKey: true,
+        actionType: true,
+        protocol: true,
+        startedAt: true,
+        transactions: {
+          where: { userId, sequenceNumber: 0 },
+          select: { txHash: true, blockHeight: true, assetFlows: { select: { unit: true, quantity: true } } },
+          take: 1,
+        },
+      },
       orderBy: { startedAt: 'asc' },
     });
-    return rows.map((r) => ({ ...r, linkKey: r.linkKey! }));
+    return rows.map((r) => {
+      const order = r.transactions[0];
+      return {
+        walletAddress: r.walletAddress,
+        linkKey: r.linkKey!,
+        actionType: r.actionType,
+        protocol: r.protocol,
+        startedAt: r.startedAt,
+        orderTxHash: order?.txHash ?? null,
+        orderBlockHeight: order?.blockHeight ?? null,
+        orderFlows: (order?.assetFlows ?? []).map((f) => ({
+          unit: f.unit,
+          quantity: BigInt(f.quantity.toFixed(0)),
+        })),
+      };
+    });
   }
 
   async dailyFlows(

@@ -81,4 +81,8 @@ export interface OpenActionRow {
   actionType: string;
   protocol: string | null;
   startedAt: Date;
+  /** The order transaction (sequence 0) when stored, with its flows (for the action's description). */
+  orderTxHash: string | null;
+  orderBlockHeight: number | null;
+  orderFlows: Array<{ unit: string; quantity: bigint }>;
 }

@@ -1,0 +1,142 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { pino, type Logger } from 'pino';
+import { createBlockfrost, type BlockfrostStack } from '../chain/create-blockfrost.js';
+import type { TokenBucketRateLimiterOptions } from '../chain/limiter/token-bucket-rate-limiter.js';
+import type { AppConfig } from '../config/config.js';
+import { pgConfigFromUrl } from '../db/pg-config-from-url.js';
+import { createPrismaClient, type PrismaClient } from '../db/prisma-client.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { createJobQueue } from '../queue/create-job-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { QueueOptions } from '../queue/queue-options.js';
+import { createEventBus } from '../realtime/create-event-bus.js';
+import type { EventBus } from '../realtime/event-subscriber.js';
+import { BlockfrostSyncChainSource } from '../sync/chain/blockfrost-sync-chain-source.js';
+import { WalletSyncService, type WalletSyncServiceOptions } from '../sync/wallet-sync.service.js';
+
+export interface AppContextOptions {
+  /** Build the job queue (worker, API). Default false (the one-shot CLI sync needs none). */
+  queue?: boolean | QueueOptions;
+  /** Build the event bus. Default true. */
+  events?: boolean;
+  /** Prefix for Redis keys (bucket, event channel, BullMQ): tests use their own. */
+  redisPrefix?: string;
+  /** Overrides of the limiter settings (tests: a clock, tiny daily budgets). */
+  limiter?: Partial<TokenBucketRateLimiterOptions>;
+  /** Overrides of the sync pipeline's options (concurrency defaults to SYNC_CONCURRENCY). */
+  sync?: Partial<WalletSyncServiceOptions>;
+  /** Clock for the sync pipeline (tests). */
+  clock?: () => Date;
+  logger?: Logger;
+  /** Prisma pool size. Default 10. */
+  poolSize?: number;
+}
+
+/** Everything the API, the worker and the CLI build from the configuration, built in one place. */
+export interface AppContext {
+  config: AppConfig;
+  logger: Logger;
+  prisma: PrismaClient;
+  repositories: Repositories;
+  blockfrost: BlockfrostStack;
+  chain: BlockfrostSyncChainSource;
+  events: EventBus | undefined;
+  queue: JobQueue | undefined;
+  sync: WalletSyncService;
+  /** The shared token bucket lives here: Redis when REDIS_URL is set, else PostgreSQL. */
+  bucketBackend: 'redis' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → Prisma → repositories → Blockfrost client with the shared token
+ * bucket (Redis when REDIS_URL is set, PostgreSQL otherwise) → job queue → event bus → sync service.
+ */
+export async function createAppContext(
+  config: AppConfig,
+  options: AppContextOptions = {},
+): Promise<AppContext> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
+  const closers: Array<() => Promise<unknown>> = [];
+  try {
+    const prisma = createPrismaClient(config.databaseUrl, { poolSize: options.poolSize ?? 10 });
+    closers.push(() => prisma.$disconnect());
+    const repositories = createRepositories(prisma);
+
+    let redis: Redis | undefined;
+    let pool: pg.Pool | undefined;
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false });
+      redis.on('error', (e) => logger.warn({ err: e }, 'redis connection error'));
+      closers.push(() => redis!.quit().catch(() => redis!.disconnect()));
+    } else {
+      pool = new pg.Pool({ ...pgConfigFromUrl(config.databaseUrl), max: 4 });
+      pool.on('error', (e) => logger.warn({ err: e }, 'postgres pool error'));
+      closers.push(() => pool!.end());
+    }
+    const blockfrost = createBlockfrost(config.blockfrost, {
+      ...(redis ? { redis } : { pool }),
+      ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+      ...(options.limiter ? { limiter: options.limiter } : {}),
+    });
+    const chain = new BlockfrostSyncChainSource(blockfrost.client, blockfrost.http);
+
+    let events: EventBus | undefined;
+    if (options.events !== false) {
+      events = createEventBus(
+        {
+          databaseUrl: config.databaseUrl,
+          redisUrl: config.redisUrl,
+          ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+        },
+        { onError: (e) => logger.warn({ err: e }, 'event bus error') },
+      );
+      closers.push(() => events!.close());
+    }
+
+    let queue: JobQueue | undefined;
+    if (options.queue) {
+      queue = await createJobQueue(
+        config,
+        { logger, ...(options.redisPrefix ? { bullmqPrefix: options.redisPrefix + 'bull' } : {}) },
+        typeof options.queue === 'object' ? options.queue : {},
+      );
+      closers.push(() => queue!.close());
+    }
+
+    const sync = new WalletSyncService(
+      { concurrency: config.syncConcurrency, ...options.sync },
+      {
+        chain,
+        wallets: repositories.wallets,
+        transactions: repositories.transactions,
+        snapshots: repositories.snapshots,
+        chainTransactions: repositories.chainTransactions,
+        logger: logger.child({ component: 'sync' }),
+        ...(events ? { events } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
+    );
+
+    return {
+      config,
+      logger,
+      prisma,
+      repositories,
+      blockfrost,
+      chain,
+      events,
+      queue,
+      sync,
+      bucketBackend: redis ? 'redis' : 'postgres',
+      async close() {
+        // Reverse order: queue and bus before the connections they use.
+        for (const close of closers.reverse()) await close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,706 @@
+import { RequestCounter } from '../chain/request-counter.js';
+import type {
+  CachedChainTransaction,
+  ChainTransactionRepository,
+} from '../db/repositories/chain-transaction-repository.js';
+import type { SnapshotRepository } from '../db/repositories/snapshot-repository.js';
+import type { OpenActionRow, TransactionRepository } from '../db/repositories/transaction-repository.js';
+import type {
+  ReconciliationResult,
+  Wallet,
+  WalletCursor,
+  WalletRepository,
+} from '../db/repositories/wallet-repository.js';
+import { parseWalletAddress, type WalletAddress } from '../domain/address/wallet-address.js';
+import type { Network } from '../domain/address/decode-address.js';
+import type { TxUtxos } from '../domain/blockfrost-types.js';
+import { needsDetails } from '../domain/ledger/needs-details.js';
+import { parseTransaction } from '../domain/ledger/parse-transaction.js';
+import type { AccountEvent, ChainTransaction, OpenOrder, WalletRecord } from '../domain/ledger/types.js';
+import { WalletSet } from '../domain/ledger/wallet-set.js';
+import { linkActions, type LinkedAction, type OpenActionState } from '../domain/linking/link-actions.js';
+import type { EventPublisher } from '../realtime/event-publisher.js';
+import type { AccountState, SyncChainSource, TxDetailsWithBlock, TxRef } from './chain/sync-chain-source.js';
+import { buildHoldingRows, utcDayStart } from './holdings-snapshots.js';
+import { mapWithConcurrency } from './map-with-concurrency.js';
+import { toNewWalletTransaction } from './record-mapper.js';
+import { SyncProgress, type SyncPhase, type SyncProgressState } from './sync-progress.js';
+import { WalletNotFoundError } from './wallet-not-found.error.js';
+
+/** A chain source that can count one job's requests. */
+export interface CountingChainSource extends SyncChainSource {
+  withCounter(counter: RequestCounter): SyncChainSource;
+}
+
+export interface SyncLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface WalletSyncServiceOptions {
+  /** Chain fetches in flight at once (`SYNC_CONCURRENCY`); all go through the shared token bucket. */
+  concurrency: number;
+  /** Transactions per database write (extended to a whole block). Default 500. */
+  batchSize?: number;
+  /** Reconcile an idle wallet when its last reconciliation is older than this. Default 24 h. */
+  reconcileEveryMs?: number;
+  /**
+   * How a stake account's transactions are listed: `account` = `/accounts/{s}/transactions` (one
+   * listing for every address, default); `addresses` = `/accounts/{s}/addresses` then each address.
+   */
+  stakeListing?: 'account' | 'addresses';
+  network?: Network;
+  /** Progress heartbeat while a sync runs. Default 1,000 ms. */
+  progressIntervalMs?: number;
+}
+
+export interface WalletSyncServiceDeps {
+  chain: CountingChainSource;
+  wallets: WalletRepository;
+  transactions: TransactionRepository;
+  snapshots: SnapshotRepository;
+  chainTransactions: ChainTransactionRepository;
+  events?: EventPublisher;
+  logger?: SyncLogger;
+  clock?: () => Date;
+}
+
+export interface SyncTarget {
+  userId: string;
+  walletId: string;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called on every progress report (the CLI draws its bar from it). */
+  onProgress?: (state: SyncProgressState) => void;
+}
+
+export interface WalletSyncReport {
+  userId: string;
+  walletId: string;
+  walletAddress: string;
+  /** `idle`: one probe said nothing is new. */
+  outcome: 'idle' | 'synced';
+  /** Transactions listed as new since the cursor. */
+  newTransactions: number;
+  recordsWritten: number;
+  recordsDeleted: number;
+  rollback: { fromHeight: number; toHeight: number } | null;
+  cursor: WalletCursor | null;
+  reconciliation: ReconciliationResult | null;
+  fetched: { utxos: number; details: number; cached: number };
+  requests: { total: number; byEndpoint: Record<string, number> };
+  durationMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+interface Fetched {
+  ref: TxRef;
+  utxos: TxUtxos;
+  details: TxDetailsWithBlock | null;
+  blockHash: string;
+}
+
+/** Everything one run needs, built once at its start. */
+interface RunContext {
+  userId: string;
+  wallet: Wallet;
+  target: WalletAddress;
+  walletSet: WalletSet;
+  chain: SyncChainSource;
+  counter: RequestCounter;
+  signal: AbortSignal | undefined;
+  progress: SyncProgress;
+  stats: { utxos: number; details: number; cached: number };
+}
+
+/**
+ * The sync pipeline for one wallet: probe → (rollback) → list new transactions → fetch each once for
+ * the whole system (shared chain cache) → parse with the ledger core → write records and advance the
+ * cursor in one database transaction per batch → holdings snapshots → reconciliation → events.
+ * Re-running it after a crash at any point gives the same rows (idempotent upserts, cursor only over
+ * complete blocks).
+ */
+export class WalletSyncService {
+  private readonly o: Required<WalletSyncServiceOptions>;
+  private readonly clock: () => Date;
+
+  constructor(
+    options: WalletSyncServiceOptions,
+    private readonly deps: WalletSyncServiceDeps,
+  ) {
+    this.o = {
+      batchSize: 500,
+      reconcileEveryMs: DAY_MS,
+      stakeListing: 'account',
+      network: 'mainnet',
+      progressIntervalMs: 1_000,
+      ...options,
+    };
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async sync(target: SyncTarget, options: RunOptions = {}): Promise<WalletSyncReport> {
+    const started = Date.now();
+    const wallet = await this.deps.wallets.get(target.userId, target.walletId);
+    if (!wallet) throw new WalletNotFoundError(target.walletId);
+    const userWallets = await this.deps.wallets.list(target.userId);
+    const counter = new RequestCounter();
+    const progress = new SyncProgress((state) => {
+      options.onProgress?.(state);
+      void this.deps.events
+        ?.publish(target.userId, 'sync_progress', {
+          walletId: wallet.id,
+          walletAddress: wallet.address,
+          ...state,
+        })
+        .catch(() => undefined);
+    }, this.o.progressIntervalMs);
+    const ctx: RunContext = {
+      userId: target.userId,
+      wallet,
+      target: parseWalletAddress(wallet.address, this.o.network),
+      walletSet: new WalletSet(userWallets.map((w) => parseWalletAddress(w.address, this.o.network))),
+      chain: this.deps.chain.withCounter(counter),
+      counter,
+      signal: options.signal,
+      progress,
+      stats: { utxos: 0, details: 0, cached: 0 },
+    };
+    progress.start();
+    let finalPhase: SyncPhase | undefined;
+    try {
+      const result = await this.run(ctx);
+      finalPhase = 'done';
+      return {
+        userId: target.userId,
+        walletId: wallet.id,
+        walletAddress: wallet.address,
+        ...result,
+        fetched: ctx.stats,
+        requests: { total: counter.total, byEndpoint: counter.snapshot() },
+        durationMs: Date.now() - started,
+      };
+    } finally {
+      progress.stop(finalPhase);
+    }
+  }
+
+  private async run(ctx: RunContext) {
+    const { wallet, chain, signal, progress } = ctx;
+    const cursor = wallet.cursor;
+    const idleResult = (reconciliation: ReconciliationResult | null) => ({
+      outcome: 'idle' as const,
+      newTransactions: 0,
+      recordsWritten: 0,
+      recordsDeleted: 0,
+      rollback: null,
+      cursor,
+      reconciliation,
+    });
+
+    // 1. One probe: the newest transaction. When it is the one stored at the cursor, nothing is new and
+    //    no rollback touched this wallet's records: an idle re-sync costs this single request.
+    progress.set('checking');
+    let latest: TxRef | null | undefined;
+    if (ctx.target.kind === 'payment' || this.o.stakeListing === 'account') {
+      latest = await chain.latestTx(ctx.target, signal);
+      const idle =
+        (latest === null && cursor === null) ||
+        (latest !== null &&
+          cursor !== null &&
+          latest.blockHeight === cursor.blockHeight &&
+          (await this.storedAt(ctx, cursor.blockHeight)).has(latest.txHash));
+      if (idle) {
+        const now = this.clock();
+        let reconciliation = wallet.reconciliation;
+        const age = reconciliation ? now.getTime() - new Date(reconciliation.checkedAt).getTime() : Infinity;
+        if (age >= this.o.reconcileEveryMs) reconciliation = await this.reconcile(ctx, null);
+        await this.writeSnapshots(ctx, now);
+        await this.deps.wallets.setCursor(ctx.userId, wallet.id, cursor, now);
+        return idleResult(reconciliation);
+      }
+    }
+
+    // 2. List from the cursor's block (inclusive): the cursor block's stored transactions must still be
+    //    listed, else blocks were rolled back under us.
+    progress.set('listing');
+    let refs = await this.list(ctx, cursor?.blockHeight);
+    let rollback: { fromHeight: number; toHeight: number } | null = null;
+    let recordsDeleted = 0;
+    if (cursor) {
+      const stored = await this.storedAt(ctx, cursor.blockHeight);
+      const listedAtCursor = new Set(
+        refs.filter((r) => r.blockHeight === cursor.blockHeight).map((r) => r.txHash),
+      );
+      const lost = [...stored].some((h) => !listedAtCursor.has(h));
+      const behind = latest !== undefined && (latest === null || latest.blockHeight < cursor.blockHeight);
+      if (lost || behind) {
+        progress.set('rollback');
+        const common = await this.findCommonHeight(ctx, cursor.blockHeight);
+        recordsDeleted = await this.deps.transactions.deleteAboveHeight(ctx.userId, wallet.address, common);
+        if (common > 0) await this.deps.chainTransactions.deleteAboveHeight(common);
+        rollback = { fromHeight: cursor.blockHeight, toHeight: common };
+        this.deps.logger?.warn(
+          {
+            walletId: wallet.id,
+            walletAddress: wallet.address,
+            cursor,
+            commonHeight: common,
+            recordsDeleted,
+          },
+          'rollback detected: records above the last common block removed',
+        );
+        refs = await this.list(ctx, common + 1);
+        // Records of blocks at or below the common height are stored; the cursor restarts there.
+        const base = common > 0 ? await this.blockAt(ctx, common) : null;
+        await this.deps.wallets.setCursor(ctx.userId, wallet.id, base, this.clock());
+      } else {
+        refs = refs.filter((r) => r.blockHeight > cursor.blockHeight);
+      }
+    }
+
+    // 3. Account state (stake wallets), read right after the listing so it matches it: it decides which
+    //    account-history listings are needed and serves the reconciliation.
+    let account: AccountState | null | undefined;
+    let accountEvents = new Map<string, AccountEvent[]>();
+    if (ctx.target.kind === 'stake' && refs.length > 0) {
+      account = await chain.account(wallet.address, signal);
+      accountEvents = await this.accountEvents(ctx, account, new Set(refs.map((r) => r.txHash)));
+    }
+
+    // 4. Fetch, parse and write in batches of whole blocks, fetching the next batch while writing.
+    const written = await this.processBatches(ctx, refs, accountEvents);
+
+    // 5. Snapshots, reconciliation, events.
+    const now = this.clock();
+    const changed = written.records > 0 || recordsDeleted > 0;
+    const fromDay =
+      rollback || !cursor
+        ? new Date(0)
+        : written.firstTime
+          ? utcDayStart(written.firstTime)
+          : utcDayStart(now);
+    progress.set('snapshots');
+    await this.writeSnapshots(ctx, now, fromDay);
+    const stale =
+      !wallet.reconciliation ||
+      now.getTime() - new Date(wallet.reconciliation.checkedAt).getTime() >= this.o.reconcileEveryMs;
+    const reconciliation =
+      changed || refs.length > 0 || stale || !cursor
+        ? await this.reconcile(ctx, account ?? null)
+        : wallet.reconciliation;
+    const finalCursor =
+      written.cursor ??
+      (rollback ? ((await this.deps.wallets.get(ctx.userId, wallet.id))?.cursor ?? null) : cursor);
+    await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
+    if (changed) {
+      await this.deps.events
+        ?.publish(ctx.userId, 'wallet_updated', { walletId: wallet.id, walletAddress: wallet.address })
+        .catch(() => undefined);
+    }
+    return {
+      outcome: 'synced' as const,
+      newTransactions: refs.length,
+      recordsWritten: written.records,
+      recordsDeleted,
+      rollback,
+      cursor: finalCursor,
+      reconciliation,
+    };
+  }
+
+  /** Stored hashes of this wallet at one block height. */
+  private async storedAt(ctx: RunContext, height: number): Promise<Set<string>> {
+    const rows = await this.deps.transactions.listRefs(ctx.userId, ctx.wallet.address, {
+      minHeight: height,
+      maxHeight: height,
+    });
+    return new Set(rows.map((r) => r.txHash));
+  }
+
+  /** The wallet's transactions from `fromHeight` (inclusive), in chain order, without duplicates. */
+  private async list(ctx: RunContext, fromHeight: number | undefined): Promise<TxRef[]> {
+    const { chain, target, signal } = ctx;
+    let refs: TxRef[];
+    if (target.kind === 'payment') {
+      refs = await chain.addressTransactions(target.address, { fromHeight, signal });
+    } else if (this.o.stakeListing === 'account') {
+      refs = await chain.accountTransactions(target.address, { fromHeight, signal });
+    } else {
+      const addresses = await chain.accountAddresses(target.address, signal);
+      const lists = await mapWithConcurrency(addresses, this.o.concurrency, (a) =>
+        chain.addressTransactions(a, { fromHeight, signal }),
+      );
+      const byHash = new Map<string, TxRef>();
+      for (const list of lists) for (const r of list) byHash.set(r.txHash, r);
+      refs = [...byHash.values()];
+    }
+    return refs.sort((a, b) => a.blockHeight - b.blockHeight || a.txIndex - b.txIndex);
+  }
+
+  /**
+   * Walks this wallet's stored records down from the cursor, one height at a time, until one is still
+   * on chain in the same block: that height is the last common block. 0 when none survives.
+   */
+  private async findCommonHeight(ctx: RunContext, cursorHeight: number): Promise<number> {
+    let maxHeight = cursorHeight;
+    for (;;) {
+      const rows = await this.deps.transactions.listRefs(ctx.userId, ctx.wallet.address, {
+        maxHeight,
+        limit: 50,
+      });
+      if (rows.length === 0) return 0;
+      const checked = new Set<number>();
+      for (const r of rows) {
+        if (checked.has(r.blockHeight)) continue;
+        checked.add(r.blockHeight);
+        const tx = await ctx.chain.tx(r.txHash, ctx.signal);
+        if (tx && tx.block_height === r.blockHeight) return r.blockHeight;
+      }
+      maxHeight = Math.min(...checked) - 1;
+    }
+  }
+
+  /** The cursor for a block height (its hash from the chain). */
+  private async blockAt(ctx: RunContext, height: number): Promise<WalletCursor | null> {
+    const b = await ctx.chain.block(height, ctx.signal);
+    return b ? { blockHeight: b.height, blockHash: b.hash } : null;
+  }
+
+  /**
+   * This stake account's certificates and withdrawals for the new transactions. Each listing is read
+   * only when the account state says it changed since the last sync (stored with the reconciliation),
+   * so a sync without staking activity spends nothing on them.
+   */
+  private async accountEvents(
+    ctx: RunContext,
+    account: AccountState | null,
+    newHashes: Set<string>,
+  ): Promise<Map<string, AccountEvent[]>> {
+    const out = new Map<string, AccountEvent[]>();
+    if (!account) return out;
+    const prev = previousAccountState(ctx.wallet);
+    const stake = ctx.wallet.address;
+    const add = (hash: string, e: AccountEvent) => {
+      if (!newHashes.has(hash)) return;
+      const list = out.get(hash);
+      if (list) list.push(e);
+      else out.set(hash, [e]);
+    };
+    const jobs: Array<Promise<void>> = [];
+    if (account.withdrawalsSum !== BigInt(prev?.withdrawalsSum ?? '0')) {
+      jobs.push(
+        ctx.chain.accountWithdrawals(stake, ctx.signal).then((list) => {
+          for (const w of list) add(w.txHash, { kind: 'withdrawal', stakeAddress: stake, amount: w.amount });
+        }),
+      );
+    }
+    const certsChanged = prev
+      ? prev.active !== account.active ||
+        prev.poolId !== account.poolId ||
+        prev.activeEpoch !== account.activeEpoch
+      : account.active || account.poolId !== null || account.activeEpoch !== null;
+    if (certsChanged) {
+      jobs.push(
+        ctx.chain.accountRegistrations(stake, ctx.signal).then((list) => {
+          for (const r of list) {
+            add(r.txHash, {
+              kind: r.action === 'registered' ? 'registration' : 'deregistration',
+              stakeAddress: stake,
+            });
+          }
+        }),
+        ctx.chain.accountDelegations(stake, ctx.signal).then((list) => {
+          for (const d of list) add(d.txHash, { kind: 'delegation', stakeAddress: stake, poolId: d.poolId });
+        }),
+      );
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+
+  private async processBatches(
+    ctx: RunContext,
+    refs: TxRef[],
+    accountEvents: Map<string, AccountEvent[]>,
+  ): Promise<{ records: number; cursor: WalletCursor | null; firstTime: Date | null }> {
+    if (refs.length === 0) return { records: 0, cursor: null, firstTime: null };
+    const batches = splitAtBlocks(refs, this.o.batchSize);
+    const { progress } = ctx;
+    progress.set('fetching', 0, refs.length);
+
+    const openRows = await this.deps.transactions.openActions(ctx.userId);
+    // Parse needs every open order of the user (any wallet may be the one a batcher pays); the linker
+    // continues this wallet's own actions.
+    let userOpenOrders: OpenOrder[] = openRows.map((r) => ({
+      key: r.linkKey,
+      walletAddress: r.walletAddress,
+      action: r.actionType as OpenOrder['action'],
+      protocol: r.protocol,
+    }));
+    let ownOpen: OpenActionState[] = openRows
+      .filter((r) => r.walletAddress === ctx.wallet.address)
+      .map((r) => openStateFromRow(r));
+
+    let records = 0;
+    let cursor: WalletCursor | null = null;
+    let firstTime: Date | null = null;
+    let pending = this.fetchBatch(ctx, batches[0]!);
+    for (let i = 0; i < batches.length; i++) {
+      const fetched = await pending;
+      if (i + 1 < batches.length) {
+        pending = this.fetchBatch(ctx, batches[i + 1]!);
+        pending.catch(() => undefined); // observed on the next iteration; never unhandled
+      }
+      ctx.signal?.throwIfAborted();
+
+      const batchRecords: WalletRecord[] = [];
+      for (const f of fetched) {
+        const tx: ChainTransaction = {
+          hash: f.ref.txHash,
+          blockHeight: f.ref.blockHeight,
+          blockTime: f.ref.blockTime,
+          txIndex: f.ref.txIndex,
+          utxos: f.utxos,
+          ...(f.details ? { details: f.details } : {}),
+          ...(accountEvents.has(f.ref.txHash) ? { accountEvents: accountEvents.get(f.ref.txHash)! } : {}),
+        };
+        const parsed = parseTransaction(tx, ctx.walletSet, { openOrders: userOpenOrders });
+        for (const r of parsed) if (r.walletAddress === ctx.wallet.address) batchRecords.push(r);
+      }
+      const linked = linkActions(batchRecords, ownOpen);
+      const actionOf = new Map<string, LinkedAction>();
+      for (const a of linked.actions) for (const s of a.steps) actionOf.set(s.txHash, a);
+      ownOpen = [
+        ...ownOpen.filter((o) => !linked.actions.some((a) => a.linkKey === o.key)),
+        ...linked.actions.filter((a) => a.status === 'open').map(openStateFromAction),
+      ];
+      const ownKeys = new Set(ownOpen.map((o) => o.key));
+      userOpenOrders = [
+        ...userOpenOrders.filter((o) => o.walletAddress !== ctx.wallet.address),
+        ...linked.openOrders.filter((o) => ownKeys.has(o.key)),
+      ];
+
+      const rows = batchRecords.map((r) => toNewWalletTransaction(r, actionOf.get(r.txHash)));
+      const last = fetched[fetched.length - 1]!;
+      const batchCursor: WalletCursor = { blockHeight: last.ref.blockHeight, blockHash: last.blockHash };
+      if (!batchCursor.blockHash) {
+        const b = await this.blockAt(ctx, last.ref.blockHeight);
+        batchCursor.blockHash = b?.blockHash ?? '';
+      }
+      progress.set('writing', progress.current.done, refs.length);
+      const syncedAt = this.clock();
+      const { written } = await this.deps.transactions.upsertBatch(
+        ctx.userId,
+        ctx.wallet.address,
+        rows,
+        async (tx) => {
+          await this.deps.wallets.setCursorInTransaction(
+            tx,
+            ctx.userId,
+            ctx.wallet.id,
+            batchCursor,
+            syncedAt,
+          );
+        },
+      );
+      records += written;
+      cursor = batchCursor;
+      if (!firstTime && rows.length > 0) firstTime = rows[0]!.txTimestamp;
+      progress.set('fetching', progress.current.done, refs.length);
+    }
+    return { records, cursor, firstTime };
+  }
+
+  /** Chain data of a batch: from the shared cache where present, else fetched (and cached). */
+  private async fetchBatch(ctx: RunContext, batch: TxRef[]): Promise<Fetched[]> {
+    const { chain, signal } = ctx;
+    const cached = await this.deps.chainTransactions.getMany(batch.map((r) => r.txHash));
+    const lastHash = batch[batch.length - 1]!.txHash;
+    const toCache: CachedChainTransaction[] = [];
+    const out = await mapWithConcurrency(batch, this.o.concurrency, async (ref) => {
+      const hit = cached.get(ref.txHash);
+      let utxos = hit?.utxos as TxUtxos | undefined;
+      let details = (hit?.details ?? null) as TxDetailsWithBlock | null;
+      let fetchedSomething = false;
+      if (!utxos) {
+        utxos = await chain.txUtxos(ref.txHash, signal);
+        ctx.stats.utxos++;
+        fetchedSomething = true;
+      }
+      // Details cost a request: only when the ledger needs the fee/deposit/validity, or for the batch's
+      // last transaction when its block hash (the cursor) is not known otherwise.
+      const wantDetails =
+        needsDetails(utxos, ctx.walletSet) || (ref.txHash === lastHash && !hit?.blockHash && !details);
+      if (wantDetails && !details) {
+        details = await chain.tx(ref.txHash, signal);
+        if (details) {
+          ctx.stats.details++;
+          fetchedSomething = true;
+        }
+      }
+      if (!fetchedSomething) ctx.stats.cached++;
+      const blockHash = details?.block ?? hit?.blockHash ?? '';
+      if (fetchedSomething) {
+        toCache.push({
+          txHash: ref.txHash,
+          blockHeight: ref.blockHeight,
+          blockHash,
+          blockTime: ref.blockTime,
+          txIndex: ref.txIndex,
+          details,
+          utxos,
+          txMetadata: hit?.txMetadata ?? null,
+        });
+      }
+      ctx.progress.advance();
+      return { ref, utxos, details, blockHash };
+    });
+    if (toCache.length) await this.deps.chainTransactions.upsertMany(toCache);
+    return out;
+  }
+
+  private async writeSnapshots(ctx: RunContext, now: Date, fromDay?: Date): Promise<void> {
+    const daily = await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
+    const from = fromDay ?? utcDayStart(now);
+    const rows = buildHoldingRows(daily, from, now);
+    await this.deps.snapshots.replaceFrom(ctx.userId, ctx.wallet.address, utcDayStart(from), rows);
+  }
+
+  /**
+   * Computed balance vs the chain's: stake account Σ net + withdrawable = controlled amount; payment
+   * address Σ net per unit = its current amounts (every token compared). Stored on the wallet; a
+   * mismatch is logged as a warning naming the amount.
+   */
+  private async reconcile(ctx: RunContext, known: AccountState | null): Promise<ReconciliationResult> {
+    ctx.progress.set('reconciling');
+    const { wallet, chain, signal } = ctx;
+    const balances = await this.deps.transactions.balances(ctx.userId, wallet.address);
+    const sumNet = balances.get('lovelace') ?? 0n;
+    let result: ReconciliationResult;
+    if (ctx.target.kind === 'stake') {
+      let account = known ?? (await chain.account(wallet.address, signal));
+      let computed = sumNet + (account?.withdrawableAmount ?? 0n);
+      if (account && computed !== account.controlledAmount && known) {
+        // The state read before the fetches may predate blocks the listing did not see; read it again.
+        account = await chain.account(wallet.address, signal);
+        computed = sumNet + (account?.withdrawableAmount ?? 0n);
+      }
+      const chainAmount = account?.controlledAmount ?? 0n;
+      result = {
+        status: computed === chainAmount ? 'matched' : 'mismatch',
+        computedLovelace: computed.toString(),
+        chainLovelace: chainAmount.toString(),
+        differenceLovelace: (chainAmount - computed).toString(),
+        checkedAt: this.clock().toISOString(),
+        details: {
+          kind: 'stake',
+          sumNetLovelace: sumNet.toString(),
+          withdrawableLovelace: (account?.withdrawableAmount ?? 0n).toString(),
+          account: account
+            ? {
+                withdrawalsSum: account.withdrawalsSum.toString(),
+                active: account.active,
+                poolId: account.poolId,
+                activeEpoch: account.activeEpoch,
+              }
+            : null,
+        },
+      };
+    } else {
+      const amounts = await chain.addressAmounts(wallet.address, signal);
+      const chainAmount = amounts.get('lovelace') ?? 0n;
+      const tokenMismatches: Record<string, { computed: string; chain: string }> = {};
+      for (const unit of new Set([...balances.keys(), ...amounts.keys()])) {
+        if (unit === 'lovelace') continue;
+        const c = balances.get(unit) ?? 0n;
+        const h = amounts.get(unit) ?? 0n;
+        if (c !== h) tokenMismatches[unit] = { computed: c.toString(), chain: h.toString() };
+      }
+      const tokensOk = Object.keys(tokenMismatches).length === 0;
+      result = {
+        status: sumNet === chainAmount && tokensOk ? 'matched' : 'mismatch',
+        computedLovelace: sumNet.toString(),
+        chainLovelace: chainAmount.toString(),
+        differenceLovelace: (chainAmount - sumNet).toString(),
+        checkedAt: this.clock().toISOString(),
+        details: {
+          kind: 'payment',
+          tokensCompared: amounts.size - (amounts.has('lovelace') ? 1 : 0),
+          tokenMismatches,
+        },
+      };
+    }
+    await this.deps.wallets.setReconciliation(ctx.userId, wallet.id, result);
+    if (result.status === 'mismatch') {
+      this.deps.logger?.warn(
+        {
+          walletId: wallet.id,
+          walletAddress: wallet.address,
+          computedLovelace: result.computedLovelace,
+          chainLovelace: result.chainLovelace,
+          differenceLovelace: result.differenceLovelace,
+          details: result.details,
+        },
+        `reconciliation mismatch: chain reports ${result.differenceLovelace} lovelace more than the records`,
+      );
+    }
+    return result;
+  }
+}
+
+function previousAccountState(
+  wallet: Wallet,
+): { withdrawalsSum: string; active: boolean; poolId: string | null; activeEpoch: number | null } | null {
+  const details = wallet.reconciliation?.details as { account?: unknown } | undefined;
+  const a = details?.account as
+    | { withdrawalsSum: string; active: boolean; poolId: string | null; activeEpoch: number | null }
+    | null
+    | undefined;
+  return a ?? null;
+}
+
+function openStateFromRow(r: OpenActionRow): OpenActionState {
+  return {
+    key: r.linkKey,
+    walletAddress: r.walletAddress,
+    action: r.actionType as OpenOrder['action'],
+    protocol: r.protocol,
+    blockTime: Math.floor(r.startedAt.getTime() / 1000),
+    ...(r.orderTxHash ? { txHash: r.orderTxHash } : {}),
+    ...(r.orderBlockHeight !== null ? { blockHeight: r.orderBlockHeight } : {}),
+    flows: new Map(r.orderFlows.map((f) => [f.unit, f.quantity])),
+  };
+}
+
+function openStateFromAction(a: LinkedAction): OpenActionState {
+  const order = a.steps.find((s) => s.role === 'order');
+  return {
+    key: a.linkKey,
+    walletAddress: a.walletAddress,
+    action: a.actionType,
+    protocol: a.protocol,
+    blockTime: a.startedAt,
+    ...(order ? { txHash: order.txHash, blockHeight: order.blockHeight } : {}),
+    flows: a.flows,
+  };
+}
+
+/** Batches of about `size` transactions that never split a block (the cursor only passes whole blocks). */
+export function splitAtBlocks(refs: readonly TxRef[], size: number): TxRef[][] {
+  const batches: TxRef[][] = [];
+  let current: TxRef[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    current.push(refs[i]!);
+    const next = refs[i + 1];
+    if (current.length >= size && (!next || next.blockHeight !== refs[i]!.blockHeight)) {
+      batches.push(current);
+      current = [];
+    }
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
