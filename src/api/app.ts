@@ -19,7 +19,7 @@ import type { ApiContext, ApiDeps, ApiOptions } from './api-context.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { JwtService } from './auth/jwt-service.js';
 import { createSupabaseUserProvisioner } from './auth/supabase-user-provisioner.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, notFoundBody } from './error-handler.js';
 import { ApiMetrics } from './metrics.js';
 import { analyticsRoutes } from './routes/analytics/analytics.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
@@ -144,21 +144,17 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   await app.register(analyticsRoutes, { ctx, prefix: '/api/analytics' });
   await app.register(wsRoutes, { ctx });
 
+  // The built dashboard at `/`; its client-side routes fall back to index.html, while API paths keep
+  // their JSON 404.
   const webDist = resolve(options.webDistDir ?? 'web/dist');
-  if (existsSync(resolve(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
-    // Client-side routes of the dashboard fall back to index.html; API paths keep their JSON 404.
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0] ?? '';
-      if (request.method === 'GET' && !/^\/(api|auth|ws|docs)(\/|$)/.test(path))
-        return reply.sendFile('index.html');
-      return reply.status(404).send({
-        error: 'not_found',
-        message: `no route ${request.method} ${path}`,
-        statusCode: 404,
-        requestId: String(request.id),
-      });
-    });
-  }
+  const spa = existsSync(resolve(webDist, 'index.html'));
+  if (spa) await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (spa && request.method === 'GET' && !/^\/(api|auth|ws|docs)(\/|$)/.test(path)) {
+      return reply.sendFile('index.html');
+    }
+    return reply.status(404).send(notFoundBody(request.method, request.url, String(request.id)));
+  });
   return app;
 }

@@ -66,15 +66,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send(internal(requestId));
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: 'not_found',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      statusCode: 404,
-      requestId: String(request.id),
-    } satisfies ErrorBody),
-  );
+/** JSON 404 for unknown routes. */
+export function notFoundBody(method: string, url: string, requestId: string): ErrorBody {
+  return {
+    error: 'not_found',
+    message: `no route ${method} ${url.split('?')[0]}`,
+    statusCode: 404,
+    requestId,
+  };
 }
 
 function internal(requestId: string): ErrorBody {
