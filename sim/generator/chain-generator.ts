@@ -669,7 +669,7 @@ export class ChainGenerator {
     else if (r < 0.885) done = this.deregistration(w);
     else if (r < 0.9) done = this.failedScript(w);
     else done = this.receiveExternal(w, false);
-    if (!done) this.sendExternal(w) || this.receiveExternal(w, false);
+    if (!done && !this.sendExternal(w)) this.receiveExternal(w, false);
   }
 
   /** Fills, refunds and sales of earlier orders and listings (never in the block that placed them). */

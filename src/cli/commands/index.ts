@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command.js';
 import { migrateCommand } from './migrate.command.js';
+import { simCommand } from './sim.command.js';
 import { syncCommand } from './sync.command.js';
 import { workerCommand } from './worker.command.js';
 
 /** Every CLI command, explicitly listed (no discovery by file name). */
-export const commands: CliCommand[] = [migrateCommand, syncCommand, workerCommand];
+export const commands: CliCommand[] = [migrateCommand, syncCommand, workerCommand, simCommand];
