@@ -36,10 +36,32 @@ function skipVarNat(bytes: Uint8Array, offset: number): number {
   return -1;
 }
 
-function decodeShelley(input: string): DecodedAddress {
+const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const CHAR_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < CHARSET.length; i++) CHAR_VALUE[CHARSET.charCodeAt(i)] = i;
+
+/**
+ * bech32 → prefix and data words without verifying the checksum: only for chain data that Blockfrost
+ * already validated (the parse decodes every counterparty address, so this is the hot path).
+ */
+function unverifiedBech32(input: string): { prefix: string; words: number[] } | null {
+  const sep = input.lastIndexOf('1');
+  if (sep < 1 || input.length - sep < 8) return null;
+  const words: number[] = [];
+  for (let i = sep + 1; i < input.length - 6; i++) {
+    const code = input.charCodeAt(i);
+    const v = code < 128 ? CHAR_VALUE[code]! : -1;
+    if (v < 0) return null;
+    words.push(v);
+  }
+  return { prefix: input.slice(0, sep), words };
+}
+
+function decodeShelley(input: string, verifyChecksum = true): DecodedAddress {
   let decoded: { prefix: string; words: number[] };
   try {
-    decoded = bech32.decode(input, BECH32_LIMIT);
+    const fast = verifyChecksum ? null : unverifiedBech32(input);
+    decoded = fast ?? bech32.decode(input, BECH32_LIMIT);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/checksum/i.test(message)) {
@@ -117,7 +139,7 @@ function decodeShelley(input: string): DecodedAddress {
  * Decodes any Cardano address (CIP-19 Shelley kinds in bech32, Byron in base58). Throws
  * `InvalidAddressError`; does not check the network (see `parseWalletAddress`).
  */
-export function decodeAddress(input: string): DecodedAddress {
+export function decodeAddress(input: string, options: { verifyChecksum?: boolean } = {}): DecodedAddress {
   if (input.length === 0) throw new InvalidAddressError('garbage', input, 'Address is empty');
   const lower = input.toLowerCase();
   if (lower.startsWith('addr') || lower.startsWith('stake')) {
@@ -125,7 +147,7 @@ export function decodeAddress(input: string): DecodedAddress {
     if (input !== lower && input !== input.toUpperCase()) {
       throw new InvalidAddressError('garbage', input, `Mixed-case address: ${input}`);
     }
-    return decodeShelley(lower);
+    return decodeShelley(lower, options.verifyChecksum ?? true);
   }
   let byron;
   try {
@@ -152,15 +174,16 @@ const cache = new Map<string, DecodedAddress | typeof NOT_AN_ADDRESS>();
 const CACHE_LIMIT = 200_000;
 
 /**
- * Cached decode for chain data (the parse sees the same addresses again and again). Returns null for
- * a string that is not a valid address instead of throwing: chain data is trusted, never fatal.
+ * Cached decode for chain data (the parse sees the same addresses again and again). The bech32
+ * checksum is not re-verified (Blockfrost did); user input goes through `parseWalletAddress`, which
+ * verifies it. Returns null for a string that is not an address instead of throwing.
  */
 export function decodeAddressCached(address: string): DecodedAddress | null {
   const hit = cache.get(address);
   if (hit !== undefined) return hit === NOT_AN_ADDRESS ? null : hit;
   let value: DecodedAddress | typeof NOT_AN_ADDRESS;
   try {
-    value = decodeAddress(address);
+    value = decodeAddress(address, { verifyChecksum: false });
   } catch {
     value = NOT_AN_ADDRESS;
   }

@@ -14,14 +14,54 @@ export interface IoView {
   outputIndex: number;
   /** For an input: the transaction that created it. */
   txHash: string | null;
-  lovelace: bigint;
+  readonly lovelace: bigint;
   /** Non-lovelace units, or null when the UTxO holds ADA only. */
-  tokens: UnitAmounts | null;
+  readonly tokens: UnitAmounts | null;
   owners: readonly WalletAddress[];
   /** Script hash of a script payment credential, else null. */
   scriptHash: string | null;
   known: KnownScript | undefined;
   inlineDatum: string | null;
+}
+
+/**
+ * Amounts are parsed to bigint on first use only: most inputs/outputs of a large batcher transaction
+ * belong to strangers and their value is never looked at.
+ */
+class Io implements IoView {
+  private parsedLovelace: bigint | undefined;
+  private parsedTokens: UnitAmounts | null = null;
+
+  constructor(
+    private readonly amount: readonly BfAmount[],
+    readonly address: string,
+    readonly outputIndex: number,
+    readonly txHash: string | null,
+    readonly owners: readonly WalletAddress[],
+    readonly scriptHash: string | null,
+    readonly known: KnownScript | undefined,
+    readonly inlineDatum: string | null,
+  ) {}
+
+  private parse(): bigint {
+    let lovelace = 0n;
+    for (const a of this.amount) {
+      const q = BigInt(a.quantity);
+      if (a.unit === LOVELACE) lovelace += q;
+      else addAmount((this.parsedTokens ??= new Map()), a.unit, q);
+    }
+    this.parsedLovelace = lovelace;
+    return lovelace;
+  }
+
+  get lovelace(): bigint {
+    return this.parsedLovelace ?? this.parse();
+  }
+
+  get tokens(): UnitAmounts | null {
+    if (this.parsedLovelace === undefined) this.parse();
+    return this.parsedTokens;
+  }
 }
 
 /** A transaction, decoded once and shared by every wallet's record and every detector. */
@@ -48,27 +88,19 @@ function toIo(
   wallets: WalletSet,
   registry: ProtocolRegistry,
 ): IoView {
-  let lovelace = 0n;
-  let tokens: UnitAmounts | null = null;
-  for (const a of io.amount as readonly BfAmount[]) {
-    const q = BigInt(a.quantity);
-    if (a.unit === LOVELACE) lovelace += q;
-    else addAmount((tokens ??= new Map()), a.unit, q);
-  }
   const decoded = decodeAddressCached(io.address);
   const pay = decoded?.paymentCredential;
   const scriptHash = pay?.type === 'script' ? pay.hash : null;
-  return {
-    address: io.address,
-    outputIndex: io.output_index,
+  return new Io(
+    io.amount as readonly BfAmount[],
+    io.address,
+    io.output_index,
     txHash,
-    lovelace,
-    tokens,
-    owners: wallets.ownersOf(io.address),
+    wallets.ownersOf(io.address),
     scriptHash,
-    known: scriptHash ? registry.script(scriptHash) : undefined,
-    inlineDatum: io.inline_datum ?? null,
-  };
+    scriptHash ? registry.script(scriptHash) : undefined,
+    io.inline_datum ?? null,
+  );
 }
 
 function metadataMessages(tx: ChainTransaction): { messages: string[]; nft: Set<string> } {
