@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../sim/index.js';
+import type { WalletRecord } from '../../../src/domain/index.js';
+import { SimBlockfrost, syncUser } from './support/sim-sync.js';
+
+interface TruthTx {
+  txHash: string;
+  blockHeight: number;
+  netLovelace: string;
+  fee: string;
+  deposit: string;
+  withdrawal: string;
+  flows: Record<string, string>;
+  action: string;
+  protocol: string | null;
+  link: string | null;
+}
+interface TruthWallet {
+  id: string;
+  owner: string;
+  kind: 'stake' | 'payment';
+  address: string;
+  expected: { transactions: TruthTx[]; controlledAmount?: string; withdrawableAmount?: string };
+}
+
+const asTruth = (r: WalletRecord): TruthTx => ({
+  txHash: r.txHash,
+  blockHeight: r.blockHeight,
+  netLovelace: r.netLovelace.toString(),
+  fee: r.fee.toString(),
+  deposit: r.deposit.toString(),
+  withdrawal: r.withdrawal.toString(),
+  flows: Object.fromEntries([...r.flows].map(([u, q]) => [u, q.toString()])),
+  action: r.action,
+  protocol: r.protocol,
+  link: r.link?.key ?? null,
+});
+
+for (const seed of [1, 7, 2024]) {
+  describe(`ledger core vs simulator ground truth (seed ${seed})`, () => {
+    let sim: Awaited<ReturnType<typeof startSimulator>>;
+    let truth: { wallets: TruthWallet[] };
+    const mine = new Map<string, TruthTx[]>();
+
+    beforeAll(async () => {
+      sim = await startSimulator({
+        port: 0,
+        seed,
+        wallets: 12,
+        txsPerWallet: 25,
+        limits: { enabled: false },
+      });
+      truth = (await (await fetch(`${sim.controlUrl}/truth`)).json()) as { wallets: TruthWallet[] };
+      const bf = new SimBlockfrost(sim.url, sim.projectId);
+      const owners = new Map<string, TruthWallet[]>();
+      for (const w of truth.wallets) owners.set(w.owner, [...(owners.get(w.owner) ?? []), w]);
+      for (const group of owners.values()) {
+        const records = await syncUser(
+          bf,
+          group.map((w) => w.address),
+        );
+        for (const r of records)
+          mine.set(r.walletAddress, [...(mine.get(r.walletAddress) ?? []), asTruth(r)]);
+      }
+    });
+
+    afterAll(async () => {
+      await sim?.close();
+    });
+
+    it('every wallet: same transactions, nets, fees, deposits, withdrawals, flows, category, protocol, link', () => {
+      const disagreements: string[] = [];
+      let compared = 0;
+      for (const w of truth.wallets) {
+        const expected = w.expected.transactions;
+        const got = new Map((mine.get(w.address) ?? []).map((r) => [r.txHash, r]));
+        for (const e of expected) {
+          const g = got.get(e.txHash);
+          compared++;
+          if (!g) disagreements.push(`${w.id} ${e.txHash}: missing record (truth ${e.action})`);
+          else {
+            const { blockHeight: _b, ...gRest } = g;
+            const { blockHeight: _e, ...eRest } = e;
+            const a = JSON.stringify({ ...gRest, flows: sortKeys(gRest.flows) });
+            const b = JSON.stringify({ ...eRest, flows: sortKeys(eRest.flows) });
+            if (a !== b)
+              disagreements.push(
+                `${w.id} ${e.txHash}: got ${JSON.stringify(gRest)} truth ${JSON.stringify(eRest)}`,
+              );
+          }
+          got.delete(e.txHash);
+        }
+        for (const extra of got.values())
+          disagreements.push(`${w.id} ${extra.txHash}: extra record ${extra.action}`);
+      }
+      expect(compared).toBeGreaterThan(100);
+      expect(disagreements).toEqual([]);
+    });
+
+    it('covers every category the generator makes', () => {
+      const actions = new Set(truth.wallets.flatMap((w) => w.expected.transactions.map((t) => t.action)));
+      expect(actions.size).toBeGreaterThanOrEqual(15);
+    });
+
+    it('stake wallets reconcile: Σ net + withdrawable = controlled amount', () => {
+      for (const w of truth.wallets.filter((x) => x.kind === 'stake')) {
+        const sum = (mine.get(w.address) ?? []).reduce((s, r) => s + BigInt(r.netLovelace), 0n);
+        expect(sum + BigInt(w.expected.withdrawableAmount ?? '0'), w.id).toBe(
+          BigInt(w.expected.controlledAmount ?? '0'),
+        );
+      }
+    });
+  });
+}
+
+function sortKeys(flows: Record<string, string>): Record<string, string> {
+  const lovelace = flows.lovelace;
+  const rest = Object.keys(flows)
+    .filter((k) => k !== 'lovelace')
+    .sort();
+  return Object.fromEntries([
+    ...(lovelace !== undefined ? [['lovelace', lovelace]] : []),
+    ...rest.map((k) => [k, flows[k]!]),
+  ]);
+}
