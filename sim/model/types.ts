@@ -109,9 +109,10 @@ export interface SimBlock {
   epochSlot: number;
   slotLeader: string;
   size: number;
-  blockVrf: string;
-  opCert: string;
-  opCertCounter: string;
+  /** Null when unknown (recorded blocks). */
+  blockVrf: string | null;
+  opCert: string | null;
+  opCertCounter: string | null;
   txs: SimTx[];
 }
 

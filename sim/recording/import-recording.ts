@@ -161,9 +161,9 @@ export function importRecording(recording: Recording): ImportedRecording {
       // Unknown to the recording: the block header was never fetched.
       slotLeader: '',
       size: 0,
-      blockVrf: '',
-      opCert: '',
-      opCertCounter: '',
+      blockVrf: null,
+      opCert: null,
+      opCertCounter: null,
       txs: [],
     };
     blocks.set(t.block, block);
