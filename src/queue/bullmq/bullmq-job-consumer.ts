@@ -1,0 +1,183 @@
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job as BullJob } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { DelayJobError } from '../errors/delay-job.error.js';
+import { UnrecoverableJobError } from '../errors/unrecoverable-job.error.js';
+import type { JobProgress } from '../job.js';
+import type {
+  AbortReason,
+  ConsumerStartOptions,
+  ConsumerStopOptions,
+  JobConsumer,
+  JobHandler,
+} from '../job-consumer.js';
+import { DEFAULT_LEASE_MS, type ConsumerOptions } from '../queue-options.js';
+import { newWorkerId } from '../worker-id.js';
+import { jobFromBullmq } from './bullmq-job-mapper.js';
+import type { BullmqKeys } from './bullmq-keys.js';
+
+export interface BullmqJobConsumerOptions extends ConsumerOptions {
+  redisUrl: string;
+  prefix: string;
+  queueName: string;
+  keys: BullmqKeys;
+  /** Times a job may be recovered from a dead worker before it fails. Default 3. */
+  maxStalledCount?: number;
+}
+
+interface Held {
+  job: BullJob;
+  token: string;
+  controller: AbortController;
+}
+
+/**
+ * A BullMQ Worker running our handler. The lease is BullMQ's job lock (`lockDuration` = leaseMs,
+ * renewed by the worker); a dead worker's jobs are moved back by the stalled-job check of the others.
+ * Handler outcomes map to BullMQ's: DelayJobError → moveToDelayed + DelayedError (no attempt used),
+ * UnrecoverableJobError → UnrecoverableError, shutdown → moveToWait + WaitingError (released).
+ */
+export class BullmqJobConsumer implements JobConsumer {
+  private worker?: Worker;
+  private subscriber?: Redis;
+  private readonly held = new Map<string, Held>();
+  private stopping = false;
+  private stopped?: Promise<void>;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly options: BullmqJobConsumerOptions,
+    private readonly deps: { logger: Logger; redis: Redis },
+  ) {}
+
+  get running(): number {
+    return this.held.size;
+  }
+
+  async start(handler: JobHandler, options: ConsumerStartOptions = {}): Promise<void> {
+    if (this.worker) throw new Error('consumer already started');
+    const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    const keys = this.options.keys;
+    this.subscriber = this.deps.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, id: string) => abort(this.held.get(id), 'cancelled'));
+    await this.subscriber.subscribe(keys.cancelChannel);
+
+    const worker = new Worker(
+      this.options.queueName,
+      async (job: BullJob, token?: string, signal?: AbortSignal) => {
+        const id = String(job.id);
+        const controller = new AbortController();
+        signal?.addEventListener('abort', () => controller.abort('cancelled'), { once: true });
+        const held: Held = { job, token: token ?? '', controller };
+        this.held.set(id, held);
+        try {
+          if (this.stopping) {
+            await job.moveToWait(token);
+            throw new WaitingError();
+          }
+          // A job recovered from a dead worker may have been cancelled while it ran there.
+          if (job.attemptsStarted > 1 && (await this.deps.redis.sismember(keys.cancelledFailed, id))) {
+            throw new UnrecoverableError('job cancelled');
+          }
+          const reportProgress = async (progress: JobProgress) => {
+            await job.updateProgress(progress);
+          };
+          let failure: unknown;
+          try {
+            await handler({
+              job: jobFromBullmq(job, 'processing'),
+              reportProgress,
+              signal: controller.signal,
+            });
+          } catch (error) {
+            failure = error;
+          }
+          const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
+          if (reason === 'cancelled') throw new UnrecoverableError('job cancelled');
+          if (failure === undefined) return;
+          if (failure instanceof DelayJobError) {
+            await job.moveToDelayed(failure.resumeAt.getTime(), token);
+            throw new DelayedError(failure.message);
+          }
+          if (reason === 'shutdown') {
+            await job.moveToWait(token);
+            throw new WaitingError();
+          }
+          if (failure instanceof UnrecoverableJobError) throw new UnrecoverableError(failure.message);
+          throw failure instanceof Error ? failure : new Error(String(failure));
+        } finally {
+          if (this.held.get(id) === held) this.held.delete(id);
+          if (this.held.size === 0) this.notifyIdle();
+        }
+      },
+      {
+        connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
+        prefix: this.options.prefix,
+        concurrency: Math.max(1, options.concurrency ?? 1),
+        name: this.options.workerId ?? newWorkerId(),
+        lockDuration: leaseMs,
+        stalledInterval: Math.max(500, Math.floor(leaseMs / 2)),
+        maxStalledCount: this.options.maxStalledCount ?? 3,
+        drainDelay: 1,
+      },
+    );
+    worker.on('error', (error) => this.deps.logger.warn({ err: error }, 'bullmq worker error'));
+    worker.on('failed', (job, error) =>
+      this.deps.logger.warn({ jobId: job?.id, type: job?.name, err: error }, 'job attempt failed'),
+    );
+    this.worker = worker;
+    await worker.waitUntilReady();
+  }
+
+  stop(options: ConsumerStopOptions = {}): Promise<void> {
+    this.stopped ??= this.doStop(options);
+    return this.stopped;
+  }
+
+  private async doStop(options: ConsumerStopOptions): Promise<void> {
+    this.stopping = true;
+    const worker = this.worker;
+    for (const h of this.held.values()) abort(h, 'shutdown');
+    if (worker) {
+      // Stop fetching without waiting for active jobs; we wait for them ourselves, up to the timeout.
+      await worker.pause(true).catch(() => undefined);
+      if ((options.graceful ?? true) && this.held.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          this.waitIdle(),
+          new Promise<void>((r) => (timer = setTimeout(r, options.timeoutMs ?? 30_000))),
+        ]);
+        clearTimeout(timer);
+      }
+      // Still running after the grace period: give the jobs back so another consumer takes them now.
+      await Promise.all(
+        [...this.held.values()].map((h) =>
+          h.job
+            .moveToWait(h.token)
+            .catch((error: Error) =>
+              this.deps.logger.warn({ jobId: h.job.id, err: error }, 'release failed'),
+            ),
+        ),
+      );
+      this.held.clear();
+      this.notifyIdle();
+      await worker.close(true);
+    }
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+
+  private waitIdle(): Promise<void> {
+    if (this.held.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+function abort(held: Held | undefined, reason: AbortReason): void {
+  if (held && !held.controller.signal.aborted) held.controller.abort(reason);
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  checkAddOptions,
+  type AddJobOptions,
+  type AddJobResult,
+  type Job,
+  type JobData,
+  type JobStats,
+  type RecurringJobOptions,
+} from '../job.js';
+import type { JobConsumer } from '../job-consumer.js';
+import type { JobQueue } from '../job-queue.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_RETRY_BACKOFF_MS,
+  type ConsumerOptions,
+  type QueueOptions,
+} from '../queue-options.js';
+import { BullmqJobConsumer } from './bullmq-job-consumer.js';
+import {
+  jobFromBullmq,
+  statusFromState,
+  toBullmqPriority,
+  type BullmqEnvelope,
+} from './bullmq-job-mapper.js';
+import { BullmqKeys } from './bullmq-keys.js';
+import { assertRedisReachable, createFailFastRedis } from './redis-connection-options.js';
+
+export interface BullmqJobQueueOptions extends QueueOptions {
+  redisUrl: string;
+  /** BullMQ key prefix. Default `bull` (tests use their own). */
+  prefix?: string;
+  /** Default `adafolio-jobs`. */
+  queueName?: string;
+}
+
+/**
+ * BullMQ on Redis: Queue to add, Worker to consume (see BullmqJobConsumer), attempts with exponential
+ * backoff, stalled-job recovery, progress via updateProgress, upsertJobScheduler for recurring jobs.
+ * One live job per (user, wallet, type) uses BullMQ deduplication keyed on that triple. A small set of
+ * our own keys indexes jobs by wallet and remembers cancelled jobs (BullMQ has no "cancelled" state).
+ */
+export class BullmqJobQueue implements JobQueue {
+  readonly backend = 'bullmq';
+  readonly queue: Queue;
+  readonly keys: BullmqKeys;
+  private readonly redis: Redis;
+  private readonly retryBackoffMs: number;
+  private readonly consumers = new Set<BullmqJobConsumer>();
+
+  constructor(
+    readonly options: BullmqJobQueueOptions,
+    private readonly deps: { logger: Logger },
+  ) {
+    const prefix = options.prefix ?? 'bull';
+    const name = options.queueName ?? 'adafolio-jobs';
+    this.retryBackoffMs = options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    this.queue = new Queue(name, { connection: { url: options.redisUrl }, prefix });
+    this.queue.on('error', (error) => deps.logger.warn({ err: error }, 'bullmq queue error'));
+    this.keys = new BullmqKeys(prefix, name);
+    this.redis = createFailFastRedis(options.redisUrl, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 20,
+      retryStrategy: (t) => Math.min(t * 200, 2_000),
+    });
+    this.redis.on('error', (error) => deps.logger.warn({ err: error }, 'bullmq helper connection error'));
+  }
+
+  private jobOptions(priority: number, maxRetries: number): JobsOptions {
+    return {
+      priority: toBullmqPriority(priority),
+      attempts: maxRetries + 1,
+      backoff: { type: 'exponential', delay: this.retryBackoffMs },
+    };
+  }
+
+  async add<D extends JobData>(type: string, data: D, options: AddJobOptions = {}): Promise<AddJobResult<D>> {
+    checkAddOptions(type, options);
+    const priority = options.priority ?? 0;
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const envelope: BullmqEnvelope = {
+      d: data,
+      w: options.walletAddress,
+      u: options.userId,
+      m: options.metadata,
+      p: priority,
+      r: maxRetries,
+    };
+    const jobId = randomUUID();
+    const opts: JobsOptions = {
+      ...this.jobOptions(priority, maxRetries),
+      jobId,
+      delay: options.delayMs ?? 0,
+    };
+    if (options.walletAddress !== undefined) {
+      // No ttl: the key lives until the job completes or fails for good (or is removed).
+      opts.deduplication = { id: `live:${options.userId ?? ''}:${options.walletAddress}:${type}` };
+    }
+    const added = await this.queue.add(type, envelope, opts);
+    const created = added.id === jobId;
+    if (created && options.walletAddress !== undefined) {
+      await this.redis.zadd(this.keys.wallet(options.walletAddress), Date.now(), jobId);
+    }
+    const job = created ? null : await this.get(String(added.id));
+    return { job: (job ?? jobFromBullmq(added, 'pending')) as Job<D>, created };
+  }
+
+  async get(id: string): Promise<Job | null> {
+    const b = await this.queue.getJob(id);
+    if (!b) return this.cancelledSnapshot(id);
+    const status = statusFromState(await b.getState());
+    if (!status) return this.cancelledSnapshot(id);
+    const job = jobFromBullmq(b, status);
+    if (status === 'failed' && (await this.redis.sismember(this.keys.cancelledFailed, id)))
+      job.status = 'cancelled';
+    return job;
+  }
+
+  private async cancelledSnapshot(id: string): Promise<Job | null> {
+    const raw = await this.redis.hget(this.keys.cancelled, id);
+    if (!raw) return null;
+    const j = JSON.parse(raw) as Job & {
+      createdAt: string;
+      scheduledAt: string;
+      startedAt?: string;
+      finishedAt?: string;
+    };
+    return {
+      ...j,
+      createdAt: new Date(j.createdAt),
+      scheduledAt: new Date(j.scheduledAt),
+      startedAt: j.startedAt ? new Date(j.startedAt) : undefined,
+      finishedAt: j.finishedAt ? new Date(j.finishedAt) : undefined,
+    };
+  }
+
+  async listByWallet(
+    walletAddress: string,
+    options: { userId?: string; limit?: number } = {},
+  ): Promise<Job[]> {
+    const limit = options.limit ?? 50;
+    const key = this.keys.wallet(walletAddress);
+    const ids = await this.redis.zrevrange(key, 0, -1);
+    const jobs: Job[] = [];
+    for (const id of ids) {
+      const job = await this.get(id);
+      if (!job) {
+        await this.redis.zrem(key, id); // cleaned up since
+        continue;
+      }
+      if (options.userId !== undefined && job.userId !== options.userId) continue;
+      jobs.push(job);
+      if (jobs.length >= limit) break;
+    }
+    return jobs;
+  }
+
+  async cancel(id: string): Promise<Job | null> {
+    const b = await this.queue.getJob(id);
+    if (!b) return this.cancelledSnapshot(id);
+    const state = await b.getState();
+    const status = statusFromState(state);
+    if (status === 'completed' || status === 'failed') return this.get(id);
+    const now = Date.now();
+    const snapshot: Job = { ...jobFromBullmq(b, 'cancelled'), finishedAt: new Date(now) };
+    if (status === 'pending') {
+      try {
+        await b.remove();
+        await this.remember(snapshot, false);
+        return snapshot;
+      } catch {
+        // Became active meanwhile (locked): cancel it as a running job below.
+      }
+    }
+    await this.remember(snapshot, true);
+    await this.redis.publish(this.keys.cancelChannel, id);
+    return snapshot;
+  }
+
+  private async remember(snapshot: Job, running: boolean): Promise<void> {
+    const tx = this.redis
+      .multi()
+      .hset(this.keys.cancelled, snapshot.id, JSON.stringify(snapshot))
+      .zadd(this.keys.cancelledAt, Date.now(), snapshot.id);
+    if (running) tx.sadd(this.keys.cancelledFailed, snapshot.id);
+    await tx.exec();
+  }
+
+  async stats(): Promise<JobStats> {
+    const c = await this.queue.getJobCounts(
+      'waiting',
+      'prioritized',
+      'delayed',
+      'waiting-children',
+      'active',
+      'completed',
+      'failed',
+    );
+    const [cancelled, cancelledFailed] = await Promise.all([
+      this.redis.zcard(this.keys.cancelledAt),
+      this.redis.scard(this.keys.cancelledFailed),
+    ]);
+    const n = (k: string) => c[k] ?? 0;
+    return {
+      pending: n('waiting') + n('prioritized') + n('delayed') + n('waiting-children'),
+      delayed: n('delayed'),
+      processing: n('active'),
+      completed: n('completed'),
+      failed: Math.max(0, n('failed') - cancelledFailed),
+      cancelled,
+    };
+  }
+
+  async cleanup(olderThanMs: number): Promise<number> {
+    const grace = Math.max(0, Math.round(olderThanMs));
+    const removed = new Set<string>();
+    for (const type of ['completed', 'failed'] as const) {
+      for (;;) {
+        const ids = await this.queue.clean(grace, 1_000, type);
+        ids.forEach((id) => removed.add(id));
+        if (ids.length < 1_000) break;
+      }
+    }
+    const old = await this.redis.zrangebyscore(this.keys.cancelledAt, '-inf', Date.now() - grace);
+    if (old.length > 0) {
+      await this.redis
+        .multi()
+        .hdel(this.keys.cancelled, ...old)
+        .zrem(this.keys.cancelledAt, ...old)
+        .srem(this.keys.cancelledFailed, ...old)
+        .exec();
+      old.forEach((id) => removed.add(id));
+    }
+    return removed.size;
+  }
+
+  async scheduleRecurring(scheduleId: string, options: RecurringJobOptions): Promise<void> {
+    checkAddOptions(options.type, { priority: options.priority });
+    if (!(options.everyMs > 0)) throw new RangeError('everyMs must be > 0');
+    const priority = options.priority ?? 0;
+    const envelope: BullmqEnvelope = {
+      d: options.data ?? {},
+      m: { recurring: { id: scheduleId, everyMs: options.everyMs } },
+      p: priority,
+      r: DEFAULT_MAX_RETRIES,
+    };
+    await this.queue.upsertJobScheduler(
+      scheduleId,
+      { every: Math.round(options.everyMs), immediately: options.runNow ?? false },
+      { name: options.type, data: envelope, opts: this.jobOptions(priority, DEFAULT_MAX_RETRIES) },
+    );
+  }
+
+  async removeRecurring(scheduleId: string): Promise<boolean> {
+    return this.queue.removeJobScheduler(scheduleId);
+  }
+
+  createConsumer(options: ConsumerOptions = {}): JobConsumer {
+    const consumer = new BullmqJobConsumer(
+      {
+        ...options,
+        redisUrl: this.options.redisUrl,
+        prefix: this.options.prefix ?? 'bull',
+        queueName: this.queue.name,
+        keys: this.keys,
+      },
+      { logger: this.deps.logger, redis: this.redis },
+    );
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  async verify(): Promise<void> {
+    await assertRedisReachable(this.options.redisUrl);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop({ graceful: false })));
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,45 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { pgConfigFromUrl } from '../../db/pg-config-from-url.js';
+import type { QueueOptions } from '../queue-options.js';
+import { PgQueueRpc } from '../sql/pg-queue-rpc.js';
+import { SqlJobQueue } from '../sql/sql-job-queue.js';
+import { PgListenWakeSource } from './pg-listen-wake-source.js';
+
+export interface PrismaJobQueueOptions extends QueueOptions {
+  databaseUrl: string;
+  /** Connections per pool (one pool for producers, one for consumers). Default 4. */
+  poolSize?: number;
+  /** Safety-net poll while idle (NOTIFY does the waking). Default 5 000 ms. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The Prisma-backed queue: jobs are rows of the SyncJob model (sync_jobs), claimed with
+ * FOR UPDATE SKIP LOCKED through the queue migration's SQL functions, which run over a `pg` pool for
+ * claim throughput (Prisma's client adds a query-compiler hop per call on this hot path). Idle
+ * consumers sleep on LISTEN/NOTIFY instead of polling.
+ */
+export class PrismaJobQueue extends SqlJobQueue {
+  constructor(options: PrismaJobQueueOptions, deps: { logger: Logger }) {
+    const connection = pgConfigFromUrl(options.databaseUrl);
+    const max = options.poolSize ?? 4;
+    const pool = new pg.Pool({ ...connection, max });
+    // Consumer calls (claim, complete, heartbeat, fail, release) commit without waiting for the WAL
+    // flush: after a PostgreSQL crash the last few of them may be lost, which only means a job runs
+    // again (the queue is at-least-once anyway). Enqueues keep the default, durable commit.
+    const consumerPool = new pg.Pool({ ...connection, max, options: '-c synchronous_commit=off' });
+    for (const p of [pool, consumerPool]) {
+      p.on('error', (error) => deps.logger.warn({ err: error }, 'queue pool connection error'));
+    }
+    super(
+      { backend: 'prisma', retryBackoffMs: options.retryBackoffMs, pollIntervalMs: options.pollIntervalMs },
+      {
+        rpc: new PgQueueRpc(pool),
+        consumerRpc: new PgQueueRpc(consumerPool),
+        logger: deps.logger,
+        createWakeSource: () => new PgListenWakeSource(connection, deps.logger),
+      },
+    );
+  }
+}

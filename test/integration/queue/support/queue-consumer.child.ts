@@ -1,0 +1,34 @@
+// A consumer in its own process, for the multi-process and crash tests. Started with
+// `node --import tsx` (child_process.fork). Reports over IPC: ready, started <id>, handled <id>.
+import { makeQueue, type QueueLocation } from './make-queue.js';
+
+const where = JSON.parse(process.env.QUEUE_LOCATION!) as QueueLocation;
+const concurrency = Number(process.env.CONCURRENCY ?? '4');
+const leaseMs = Number(process.env.LEASE_MS ?? '30000');
+const hang = process.env.HANG === '1';
+
+const queue = makeQueue(where);
+const consumer = queue.createConsumer({ leaseMs });
+const send = (message: object) => process.send?.(message);
+
+await consumer.start(
+  async ({ job, signal }) => {
+    if (job.type === 'hang' && hang) {
+      send({ event: 'started', id: job.id });
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      throw new Error('aborted');
+    }
+    send({ event: 'handled', id: job.id });
+  },
+  { concurrency },
+);
+send({ event: 'ready' });
+
+process.on('message', (m: { cmd?: string }) => {
+  if (m.cmd === 'stop') {
+    void consumer
+      .stop({ graceful: true, timeoutMs: 5_000 })
+      .then(() => queue.close())
+      .then(() => process.exit(0));
+  }
+});
