@@ -280,6 +280,29 @@ describe('dashboard in Chromium against the real API', () => {
   });
 });
 
+describe('demo key sign-in (no wallet extension)', () => {
+  it("signs in with a key made in the browser, as a separate user who sees none of the first user's data", async () => {
+    const plain = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const p = await plain.newPage();
+      await p.goto(api.url);
+      await p.getByText('No Cardano wallet found in this browser.').waitFor();
+      await p.getByTestId('sign-in-demo-key').click();
+      await p.getByRole('heading', { name: 'Welcome to Adafolio' }).waitFor();
+      const key = await p.evaluate(() => localStorage.getItem('adafolio.demo-key'));
+      expect(key).toMatch(/^[0-9a-f]+$/);
+      const users = await api.db.prisma.user.findMany({ orderBy: { createdAt: 'asc' } });
+      expect(users).toHaveLength(2);
+      expect(users[1]!.primaryAddress).toMatch(/^addr1v/);
+      await p.getByRole('button', { name: 'Transactions' }).click();
+      await p.getByText('No transactions yet.').waitFor();
+      await p.screenshot({ path: join(SHOTS, '06-demo-key-transactions-empty.png') });
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 function formatLovelace(lovelace: bigint): string {
   const whole = (lovelace / 1_000_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fraction = (lovelace % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');

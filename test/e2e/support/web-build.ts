@@ -34,6 +34,8 @@ export function ensureWebBuilt(): void {
   if (built > inputs) return;
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', 'web', '--logLevel', 'warn'], {
     cwd: ROOT,
+    // Vitest sets NODE_ENV=test, which would give a development build of React.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: 120_000,
   });

@@ -3,6 +3,7 @@ import { useServices } from '../app-context.js';
 import { detectWallets, type DetectedWallet } from '../auth/cip30.js';
 import { describeWalletError, signInWithWallet, type SignInStep } from '../auth/wallet-sign-in.js';
 import { ApiError } from '../api/api-error.js';
+import { DEMO_WALLET_ID, demoKeyProvider, demoKeySupported } from '../auth/demo-key/demo-key-provider.js';
 import { describeError } from './status.js';
 
 const STEP_TEXT: Record<SignInStep, string> = {
@@ -27,9 +28,29 @@ function useDetectedWallets(): DetectedWallet[] {
   return wallets;
 }
 
+/** Whether this browser can hold a demo key (WebCrypto Ed25519). */
+function useDemoKeySupport(): boolean {
+  const [supported, setSupported] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void demoKeySupported().then((ok) => live && setSupported(ok));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return supported;
+}
+
 export function SignInPage() {
   const { api, session } = useServices();
   const wallets = useDetectedWallets();
+  const demoSupported = useDemoKeySupport();
+  const demoWallet: DetectedWallet = {
+    id: DEMO_WALLET_ID,
+    name: 'Demo key',
+    icon: null,
+    provider: demoKeyProvider(),
+  };
   const [busy, setBusy] = useState<string | null>(null);
   const [step, setStep] = useState<SignInStep | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,6 +108,26 @@ export function SignInPage() {
             </div>
           </div>
         )}
+        {demoSupported ? (
+          <div className="demo-key">
+            <div className="sign-in-divider">No wallet extension?</div>
+            <button
+              type="button"
+              className="btn btn-ghost wallet-choice"
+              disabled={busy !== null}
+              onClick={() => void signIn(demoWallet)}
+              data-testid="sign-in-demo-key"
+            >
+              <span className="wallet-dot" />
+              <span>Try it with a demo key</span>
+            </button>
+            <p className="muted small">
+              Creates a signing key kept only in this browser and signs in with it, exactly as a wallet would.
+              Clearing this site&apos;s data loses that account. Good for the demo; use a real wallet for your
+              portfolio.
+            </p>
+          </div>
+        ) : null}
         {step ? (
           <p className="status status-loading" role="status">
             <span className="spinner" aria-hidden="true" />
