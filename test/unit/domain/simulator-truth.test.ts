@@ -36,8 +36,12 @@ const asTruth = (r: WalletRecord): TruthTx => ({
   link: r.link?.key ?? null,
 });
 
-for (const seed of [1, 7, 2024]) {
-  describe(`ledger core vs simulator ground truth (seed ${seed})`, () => {
+for (const [seed, metadata] of [
+  [1, false],
+  [7, true],
+  [2024, false],
+] as const) {
+  describe(`ledger core vs simulator ground truth (seed ${seed}${metadata ? ', with /metadata' : ''})`, () => {
     let sim: Awaited<ReturnType<typeof startSimulator>>;
     let truth: { wallets: TruthWallet[] };
     const mine = new Map<string, TruthTx[]>();
@@ -58,6 +62,7 @@ for (const seed of [1, 7, 2024]) {
         const records = await syncUser(
           bf,
           group.map((w) => w.address),
+          { metadata },
         );
         for (const r of records)
           mine.set(r.walletAddress, [...(mine.get(r.walletAddress) ?? []), asTruth(r)]);

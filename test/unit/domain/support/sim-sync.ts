@@ -53,6 +53,7 @@ interface AddressTx {
 export async function syncUser(
   bf: SimBlockfrost,
   walletAddresses: readonly string[],
+  options: { metadata?: boolean } = {},
 ): Promise<WalletRecord[]> {
   const wallets = WalletSet.from(walletAddresses);
   const txs = new Map<string, AddressTx>();
@@ -109,6 +110,7 @@ export async function syncUser(
       accountEvents: events.get(t.tx_hash) ?? [],
     };
     if (needsDetails(utxos, wallets)) chainTx.details = await bf.get<TxDetails>(`/txs/${t.tx_hash}`);
+    if (options.metadata) chainTx.metadata = await bf.get<TxMetadata>(`/txs/${t.tx_hash}/metadata`);
     const recs = parseTransaction(chainTx, wallets, { openOrders: open });
     open = linkActions(recs, open).openOrders;
     records.push(...recs);
@@ -120,5 +122,3 @@ async function addTx(bf: SimBlockfrost, txs: Map<string, AddressTx>, hash: strin
   const d = await bf.get<{ block_height: number; block_time: number; index: number }>(`/txs/${hash}`);
   txs.set(hash, { tx_hash: hash, tx_index: d.index, block_height: d.block_height, block_time: d.block_time });
 }
-
-export type { TxMetadata };
