@@ -317,6 +317,59 @@ describe('categories', () => {
     });
   });
 
+  it('WingRiders request refunded with its token; an unidentifiable order in a batch is not linked', () => {
+    const WR_REQUEST = addr.script('86ae9eebd8b97944a45201e4aec1330a72291af2d071644bba015959');
+    const order = tx({
+      inputs: [{ address: MY_A, lovelace: 10_000_000, tokens: { [MIN]: 7_000_000 } }],
+      outputs: [
+        { address: WR_REQUEST, lovelace: 4_000_000, tokens: { [MIN]: 7_000_000 } },
+        { address: MY_A, lovelace: 5_800_000 },
+      ],
+      fee: 200_000,
+    });
+    expect(only(parseTransaction(order, wallets))).toMatchObject({
+      action: 'swap_order',
+      protocol: 'wingriders',
+    });
+    const refund = tx({
+      inputs: [
+        { address: WR_REQUEST, lovelace: 4_000_000, tokens: { [MIN]: 7_000_000 }, from: `${order.hash}#0` },
+      ],
+      outputs: [
+        { address: MY_A, lovelace: 2_000_000, tokens: { [MIN]: 7_000_000 } },
+        { address: OTHER2, lovelace: 1_800_000 },
+      ],
+      fee: 200_000,
+    });
+    expect(only(parseTransaction(refund, wallets))).toMatchObject({
+      action: 'swap_refund',
+      protocol: 'wingriders',
+      link: { key: `${order.hash}#0`, role: 'refund' },
+    });
+    // Two order inputs with datum hashes only and no open-order knowledge: which one is ours is unknown.
+    const batch = tx({
+      inputs: [
+        { address: WR_REQUEST, lovelace: 4_000_000, tokens: { [MIN]: 7_000_000 }, from: `${order.hash}#0` },
+        { address: WR_REQUEST, lovelace: 9_000_000, from: `${'c'.repeat(64)}#0` },
+      ],
+      outputs: [
+        { address: MY_A, lovelace: 2_000_000, tokens: { [MIN]: 7_000_000 } },
+        { address: OTHER, lovelace: 10_800_000 },
+      ],
+      fee: 200_000,
+    });
+    const rec = only(parseTransaction(batch, wallets));
+    expect(rec).toMatchObject({ action: 'contract_interaction', protocol: 'wingriders' });
+    expect(rec.link).toBeUndefined();
+    // With the open orders the sync keeps, it is linked.
+    expect(
+      only(parseTransaction(batch, wallets, { openOrders: [{ key: `${order.hash}#0`, walletAddress: ME }] })),
+    ).toMatchObject({
+      action: 'swap_refund',
+      link: { key: `${order.hash}#0`, role: 'refund' },
+    });
+  });
+
   it('Minswap liquidity add / remove by CIP-20 message', () => {
     const add = tx({
       inputs: [{ address: MY_A, lovelace: 100_000_000, tokens: { [MIN]: 1_000_000_000 } }],
