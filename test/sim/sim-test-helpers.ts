@@ -8,10 +8,9 @@ type Schemas = Record<string, { response: Record<string, unknown> }>;
 
 const require = createRequire(import.meta.url);
 const schemas = require('@blockfrost/openapi/json-schema.json') as Schemas;
-// CommonJS default exports seen through ESM.
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
-const addFormats =
-  (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// CommonJS default exports seen through ESM (NodeNext types put the class under `.default`).
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 addFormats(ajv);
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
