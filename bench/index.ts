@@ -3,4 +3,5 @@ import type { Bench } from './bench.js';
 /** Every benchmark, explicitly listed. Each file exports one Bench as default. */
 export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./domain.bench.js'),
+  () => import('./queue.bench.js'),
 ];
