@@ -261,6 +261,21 @@ describe('dashboard in Chromium against the real API', () => {
     await rows.nth(24).waitFor();
   });
 
+  it('reconnects after the WebSocket drops and re-reads state that changed meanwhile (no event needed)', async () => {
+    await page.getByRole('button', { name: 'Wallets' }).click();
+    const uid = await userId();
+    const { daily } = await walletsOf(uid);
+    // Changed behind the page's back: no event is published for it.
+    await api.repositories.wallets.rename(uid, daily.id, 'Renamed while offline');
+    const sockets = [...api.app.websocketServer.clients];
+    expect(sockets.length).toBeGreaterThan(0);
+    for (const socket of sockets) socket.terminate();
+    await page.getByTestId('wallet-label').filter({ hasText: 'Renamed while offline' }).waitFor();
+    await page.getByTestId('live').filter({ hasText: 'Live' }).waitFor();
+    // A new connection replaced the dropped one.
+    expect([...api.app.websocketServer.clients].some((s) => !sockets.includes(s))).toBe(true);
+  });
+
   it('renames and removes a wallet', async () => {
     await page.getByRole('button', { name: 'Wallets' }).click();
     const savings = page.getByTestId('wallet-item').filter({ hasText: 'Savings' });
@@ -289,7 +304,11 @@ describe('demo key sign-in (no wallet extension)', () => {
       await p.getByText('No Cardano wallet found in this browser.').waitFor();
       await p.getByTestId('sign-in-demo-key').click();
       await p.getByRole('heading', { name: 'Welcome to Adafolio' }).waitFor();
-      const key = await p.evaluate(() => localStorage.getItem('adafolio.demo-key'));
+      const key = await p.evaluate(() =>
+        (
+          globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+        ).localStorage.getItem('adafolio.demo-key'),
+      );
       expect(key).toMatch(/^[0-9a-f]+$/);
       const users = await api.db.prisma.user.findMany({ orderBy: { createdAt: 'asc' } });
       expect(users).toHaveLength(2);
