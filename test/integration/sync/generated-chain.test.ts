@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../sim/index.js';
+import { mapWithConcurrency } from '../../../src/sync/map-with-concurrency.js';
+import {
+  addUserWithWallets,
+  control,
+  createSyncEnv,
+  normaliseTruth,
+  storedAsTruth,
+  truthOf,
+  type RunningSim,
+  type SyncEnv,
+  type Truth,
+  type TruthWallet,
+} from './sync-test-env.js';
+
+interface Tracked {
+  wallet: TruthWallet;
+  userId: string;
+  walletId: string;
+}
+
+/** One user per owner, tracking all of that owner's wallets (the ground truth's point of view). */
+async function trackAll(env: SyncEnv, truth: Truth): Promise<Tracked[]> {
+  const byOwner = new Map<string, TruthWallet[]>();
+  for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
+  const out: Tracked[] = [];
+  for (const [owner, wallets] of byOwner) {
+    const { userId, walletIds } = await addUserWithWallets(env.app, `owner-${owner}`, wallets);
+    for (const w of wallets) out.push({ wallet: w, userId, walletId: walletIds.get(w.address)! });
+  }
+  return out;
+}
+
+async function expectEqualToTruth(env: SyncEnv, tracked: Tracked[], truth: Truth) {
+  const byAddress = new Map(truth.wallets.map((w) => [w.address, w]));
+  for (const t of tracked) {
+    const expected = byAddress.get(t.wallet.address)!.expected;
+    const stored = await storedAsTruth(env.app, t.userId, t.wallet.address);
+    expect({ wallet: t.wallet.address, records: stored }).toEqual({
+      wallet: t.wallet.address,
+      records: normaliseTruth(expected.transactions),
+    });
+    const w = await env.app.repositories.wallets.get(t.userId, t.walletId);
+    expect({ wallet: t.wallet.address, status: w!.reconciliation?.status }).toEqual({
+      wallet: t.wallet.address,
+      status: 'matched',
+    });
+    const balances = await env.app.repositories.transactions.balances(t.userId, t.wallet.address);
+    expect((balances.get('lovelace') ?? 0n).toString()).toBe(expected.balanceLovelace);
+  }
+}
+
+describe('sync of a generated chain of 50 wallets against ground truth (simulator, PostgreSQL, Redis)', () => {
+  let sim: RunningSim;
+  let env: SyncEnv;
+  let tracked: Tracked[];
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      seed: 7,
+      wallets: 50,
+      txsPerWallet: 12,
+      limits: { enabled: false },
+      port: 0,
+    });
+    env = await createSyncEnv(sim, { unlimited: true });
+    tracked = await trackAll(env, await truthOf(sim));
+  }, 60_000);
+  afterAll(async () => {
+    await env?.close();
+    await sim?.close();
+  });
+
+  it('every wallet syncs to ground truth and reconciles', async () => {
+    expect(tracked).toHaveLength(50);
+    const reports = await mapWithConcurrency(tracked, 4, (t) =>
+      env.app.sync.sync({ userId: t.userId, walletId: t.walletId }),
+    );
+    expect(reports.every((r) => r.reconciliation?.status === 'matched')).toBe(true);
+    await expectEqualToTruth(env, tracked, await truthOf(sim));
+  }, 120_000);
+
+  it('an idle re-sync costs at most one request per wallet', async () => {
+    await control(sim, '/stats/reset', {});
+    const reports = await mapWithConcurrency(tracked, 4, (t) =>
+      env.app.sync.sync({ userId: t.userId, walletId: t.walletId }),
+    );
+    const stats = await control<{ total: number }>(sim, '/stats');
+    expect(reports.every((r) => r.outcome === 'idle')).toBe(true);
+    expect(stats.total).toBeLessThanOrEqual(tracked.length);
+  }, 60_000);
+
+  it('new blocks are picked up incrementally', async () => {
+    await control(sim, '/blocks', { count: 3 });
+    await control(sim, '/stats/reset', {});
+    const reports = await mapWithConcurrency(tracked, 4, (t) =>
+      env.app.sync.sync({ userId: t.userId, walletId: t.walletId }),
+    );
+    const touched = reports.filter((r) => r.outcome === 'synced');
+    expect(touched.length).toBeGreaterThan(0);
+    // Only the new transactions were fetched: no wallet re-listed or re-fetched its history.
+    const newTxs = touched.reduce((s, r) => s + r.newTransactions, 0);
+    const utxoFetches = reports.reduce((s, r) => s + r.fetched.utxos, 0);
+    expect(utxoFetches).toBeLessThanOrEqual(newTxs);
+    await expectEqualToTruth(env, tracked, await truthOf(sim));
+  }, 120_000);
+});

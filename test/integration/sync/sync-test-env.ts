@@ -1,0 +1,168 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../../src/config/config.js';
+import {
+  createAppContext,
+  type AppContext,
+  type AppContextOptions,
+} from '../../../src/composition/create-app-context.js';
+import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../../support/test-database.js';
+import { TEST_REDIS_URL } from '../../support/test-env.js';
+
+/** The simulator's answer as the sim engineer announced it (sim/index.ts). */
+export interface RunningSim {
+  url: string;
+  controlUrl: string;
+  projectId: string;
+  close(): Promise<void>;
+}
+
+export interface TruthRecord {
+  txHash: string;
+  blockHeight: number;
+  netLovelace: string;
+  fee: string;
+  deposit: string;
+  withdrawal: string;
+  flows: Record<string, string>;
+  action: string;
+  protocol: string | null;
+  link: string | null;
+}
+
+export interface TruthWallet {
+  id: string;
+  owner: string;
+  kind: 'stake' | 'payment';
+  address: string;
+  addresses: string[];
+  expected: {
+    transactions: TruthRecord[];
+    balanceLovelace: string;
+    tokens: Record<string, string>;
+    controlledAmount?: string;
+    withdrawableAmount?: string;
+  };
+}
+
+export interface Truth {
+  seed: number;
+  tip: { height: number; hash: string };
+  wallets: TruthWallet[];
+}
+
+export async function control<T = unknown>(sim: RunningSim, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(sim.controlUrl + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`sim ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const truthOf = (sim: RunningSim) => control<Truth>(sim, '/truth');
+
+export interface SyncEnv {
+  db: TestDatabase;
+  app: AppContext;
+  redisPrefix: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A fresh database and an app context pointed at the simulator (Redis bucket under a test prefix). */
+export async function createSyncEnv(
+  sim: RunningSim,
+  options: AppContextOptions & {
+    redis?: boolean;
+    env?: Record<string, string>;
+    /** The simulator runs without limits: lift ours too (the default bucket is Blockfrost's 10 rps). */
+    unlimited?: boolean;
+  } = {},
+): Promise<SyncEnv> {
+  const db = await createTestDatabase();
+  const redisPrefix = testRedisPrefix('sync');
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    BLOCKFROST_URL: sim.url,
+    BLOCKFROST_PROJECT_ID: sim.projectId,
+    QUEUE_BACKEND: 'prisma',
+    LOG_LEVEL: 'silent',
+    ...(options.redis === false ? {} : { REDIS_URL: TEST_REDIS_URL }),
+    ...(options.unlimited ? { BLOCKFROST_RPS: '1000000', BLOCKFROST_BURST: '1000000' } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const { redis: _redis, env: _env, unlimited: _unlimited, ...appOptions } = options;
+  const app = await createAppContext(config, {
+    logger: pino({ level: 'silent' }),
+    redisPrefix,
+    ...appOptions,
+  });
+  return {
+    db,
+    app,
+    redisPrefix,
+    env,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Adds `wallets` for one new user and returns their ids. */
+export async function addUserWithWallets(
+  app: AppContext,
+  name: string,
+  wallets: TruthWallet[] | Array<{ address: string; kind: 'stake' | 'payment' }>,
+) {
+  const { user } = await app.repositories.users.findOrCreateByAddress(name);
+  const ids = new Map<string, string>();
+  for (const w of wallets) {
+    const added = await app.repositories.wallets.add(user.id, { address: w.address, kind: w.kind });
+    ids.set(w.address, added.id);
+  }
+  return { userId: user.id, walletIds: ids };
+}
+
+/** The stored records of a wallet in the ground truth's format (for toEqual against truth). */
+export async function storedAsTruth(
+  app: AppContext,
+  userId: string,
+  walletAddress: string,
+): Promise<TruthRecord[]> {
+  const rows = await app.repositories.transactions.listByWallet(userId, walletAddress);
+  const out: TruthRecord[] = [];
+  for (const r of rows) {
+    const meta = (r.metadata ?? {}) as { deposit?: string; withdrawal?: string; link?: { key: string } };
+    const flows = await app.repositories.transactions.flows(userId, r.id);
+    out.push({
+      txHash: r.txHash,
+      blockHeight: r.blockHeight,
+      netLovelace: r.netAdaChange.toString(),
+      fee: r.fees.toString(),
+      deposit: meta.deposit ?? '0',
+      withdrawal: meta.withdrawal ?? '0',
+      flows: Object.fromEntries(flows.map((f) => [f.unit, f.quantity.toString()])),
+      action: r.txAction,
+      protocol: r.txProtocol,
+      link: meta.link?.key ?? null,
+    });
+  }
+  return sortRecords(out);
+}
+
+export function sortRecords(records: TruthRecord[]): TruthRecord[] {
+  return [...records].sort((a, b) => a.blockHeight - b.blockHeight || (a.txHash < b.txHash ? -1 : 1));
+}
+
+/** Normalises the truth's flows (no zero entries) and order for comparison. */
+export function normaliseTruth(records: TruthRecord[]): TruthRecord[] {
+  return sortRecords(
+    records.map((r) => ({
+      ...r,
+      flows: Object.fromEntries(Object.entries(r.flows).filter(([, q]) => q !== '0')),
+    })),
+  );
+}
