@@ -12,6 +12,15 @@ import {
   type WalletRecord,
 } from '../../../../src/domain/index.js';
 
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A minimal read-only Blockfrost client for tests against the simulator (limits disabled). */
 export class SimBlockfrost {
   requests = 0;
@@ -23,8 +32,18 @@ export class SimBlockfrost {
   async get<T>(path: string): Promise<T> {
     this.requests++;
     const res = await fetch(`${this.url}${path}`, { headers: { project_id: this.projectId } });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+    if (!res.ok) throw new HttpStatusError(res.status, `GET ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
+  }
+
+  /** Like `all`, but null when the server has no such listing (404), e.g. a recording without it. */
+  async allOrNull<T>(path: string): Promise<T[] | null> {
+    try {
+      return await this.all<T>(path);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return null;
+      throw error;
+    }
   }
 
   async all<T>(path: string): Promise<T[]> {
@@ -58,6 +77,7 @@ export async function syncUser(
   const wallets = WalletSet.from(walletAddresses);
   const txs = new Map<string, AddressTx>();
   const events = new Map<string, AccountEvent[]>();
+  let eventsKnown = true;
   const addEvent = (hash: string, e: AccountEvent) => {
     const list = events.get(hash) ?? [];
     list.push(e);
@@ -72,7 +92,19 @@ export async function syncUser(
       for (const t of await bf.all<AddressTx>(`/addresses/${a}/transactions`)) txs.set(t.tx_hash, t);
     if (w.kind === 'stake') {
       type Reg = { tx_hash: string; action: 'registered' | 'deregistered'; deposit?: string | null };
-      for (const r of await bf.all<Reg>(`/accounts/${w.address}/registrations`)) {
+      const regs = await bf.allOrNull<Reg>(`/accounts/${w.address}/registrations`);
+      const delegs = await bf.allOrNull<{ tx_hash: string; pool_id: string }>(
+        `/accounts/${w.address}/delegations`,
+      );
+      const withdrawals = await bf.allOrNull<{ tx_hash: string; amount: string }>(
+        `/accounts/${w.address}/withdrawals`,
+      );
+      // Without account history (a recording that lacks it) the parse infers from /txs/{h} counts.
+      if (!regs || !delegs || !withdrawals) {
+        eventsKnown = false;
+        continue;
+      }
+      for (const r of regs) {
         addEvent(r.tx_hash, {
           kind: r.action === 'registered' ? 'registration' : 'deregistration',
           stakeAddress: w.address,
@@ -80,15 +112,11 @@ export async function syncUser(
         });
         if (!txs.has(r.tx_hash)) await addTx(bf, txs, r.tx_hash);
       }
-      for (const d of await bf.all<{ tx_hash: string; pool_id: string }>(
-        `/accounts/${w.address}/delegations`,
-      )) {
+      for (const d of delegs) {
         addEvent(d.tx_hash, { kind: 'delegation', stakeAddress: w.address, poolId: d.pool_id });
         if (!txs.has(d.tx_hash)) await addTx(bf, txs, d.tx_hash);
       }
-      for (const x of await bf.all<{ tx_hash: string; amount: string }>(
-        `/accounts/${w.address}/withdrawals`,
-      )) {
+      for (const x of withdrawals) {
         addEvent(x.tx_hash, { kind: 'withdrawal', stakeAddress: w.address, amount: x.amount });
         if (!txs.has(x.tx_hash)) await addTx(bf, txs, x.tx_hash);
       }
@@ -107,8 +135,8 @@ export async function syncUser(
       blockTime: t.block_time,
       txIndex: t.tx_index,
       utxos,
-      accountEvents: events.get(t.tx_hash) ?? [],
     };
+    if (eventsKnown) chainTx.accountEvents = events.get(t.tx_hash) ?? [];
     if (needsDetails(utxos, wallets)) chainTx.details = await bf.get<TxDetails>(`/txs/${t.tx_hash}`);
     if (options.metadata) chainTx.metadata = await bf.get<TxMetadata>(`/txs/${t.tx_hash}/metadata`);
     const recs = parseTransaction(chainTx, wallets, { openOrders: open });
