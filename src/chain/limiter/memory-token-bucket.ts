@@ -50,14 +50,15 @@ export class MemoryTokenBucket implements TokenBucketStore {
     const mySeq = this.tickets.get(a.ticket)!.seq;
     let rank = 0;
     for (const v of this.tickets.values()) if (v.seq < mySeq) rank++;
-    if (tokens >= rank + 1) {
+    const need = rank + 1 + Math.min(a.marginTokens ?? 0, Math.max(0, a.burst - 1));
+    if (tokens >= need) {
       this.tokens = tokens - 1;
       this.tickets.delete(a.ticket);
       const n = used + 1;
       this.daily.set(a.day, n);
       return { kind: 'granted', requestsToday: n };
     }
-    return { kind: 'wait', waitMs: Math.ceil(((rank + 1 - tokens) * 1000) / a.ratePerSecond) };
+    return { kind: 'wait', waitMs: Math.ceil(((need - tokens) * 1000) / a.ratePerSecond) };
   }
 
   async cancel(ticket: string): Promise<void> {

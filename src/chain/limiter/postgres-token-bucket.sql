@@ -34,9 +34,10 @@ CREATE TABLE IF NOT EXISTS blockfrost_bucket_days (
 
 -- r_code: 0 granted (r_value = requests today), 1 wait (r_value = ms), 2 paused (r_value = until,
 -- r_reason), 3 daily budget spent (r_value = until, r_reason = 'daily_cap' | 'daily_budget').
-CREATE OR REPLACE FUNCTION adafolio_bucket_take_v1(
+DROP FUNCTION IF EXISTS adafolio_bucket_take_v1(text, text, bigint, double precision, double precision, bigint, bigint, date, bigint);
+CREATE OR REPLACE FUNCTION adafolio_bucket_take_v2(
   p_key text, p_ticket text, p_now bigint, p_rate double precision, p_burst double precision,
-  p_lease bigint, p_budget bigint, p_day date, p_next_midnight bigint
+  p_lease bigint, p_budget bigint, p_day date, p_next_midnight bigint, p_margin double precision
 ) RETURNS TABLE (r_code integer, r_value bigint, r_reason text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -46,6 +47,7 @@ DECLARE
   v_seq bigint;
   v_rank bigint;
   v_n bigint;
+  v_need double precision;
 BEGIN
   INSERT INTO blockfrost_bucket_state (key) VALUES (p_key) ON CONFLICT DO NOTHING;
   SELECT * INTO s FROM blockfrost_bucket_state WHERE key = p_key FOR UPDATE;
@@ -93,7 +95,8 @@ BEGIN
   END IF;
 
   SELECT count(*) INTO v_rank FROM blockfrost_bucket_tickets t WHERE t.key = p_key AND t.seq < v_seq;
-  IF v_tokens >= v_rank + 1 THEN
+  v_need := v_rank + 1 + least(p_margin, greatest(0, p_burst - 1));
+  IF v_tokens >= v_need THEN
     UPDATE blockfrost_bucket_state SET tokens = v_tokens - 1, ts = s.ts, seq = s.seq WHERE key = p_key;
     DELETE FROM blockfrost_bucket_tickets t WHERE t.key = p_key AND t.ticket = p_ticket;
     INSERT INTO blockfrost_bucket_days AS d (key, day, requests) VALUES (p_key, p_day, 1)
@@ -104,7 +107,7 @@ BEGIN
   END IF;
 
   UPDATE blockfrost_bucket_state SET tokens = v_tokens, ts = s.ts, seq = s.seq WHERE key = p_key;
-  RETURN QUERY SELECT 1, ceil((v_rank + 1 - v_tokens) * 1000.0 / p_rate)::bigint, NULL::text;
+  RETURN QUERY SELECT 1, ceil((v_need - v_tokens) * 1000.0 / p_rate)::bigint, NULL::text;
 END;
 $$;
 

@@ -61,7 +61,7 @@ export class PostgresTokenBucket implements TokenBucketStore {
   async take(a: StoreTakeArgs): Promise<StoreTakeResult> {
     await this.ensureSchema();
     const { rows } = await this.pool.query<{ r_code: number; r_value: string; r_reason: string | null }>(
-      'SELECT * FROM adafolio_bucket_take_v1($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      'SELECT * FROM adafolio_bucket_take_v2($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
       [
         this.options.key,
         a.ticket,
@@ -72,6 +72,7 @@ export class PostgresTokenBucket implements TokenBucketStore {
         a.dailyBudget,
         a.day,
         a.nextMidnight,
+        a.marginTokens ?? 0,
       ],
     );
     const r = rows[0]!;

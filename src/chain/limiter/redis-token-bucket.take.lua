@@ -5,7 +5,7 @@
   KEYS[3] lease zset: ticket -> lease expiry (ms)
   KEYS[4] today's request counter
   ARGV[1] now (ms)  ARGV[2] refill per second  ARGV[3] burst  ARGV[4] ticket  ARGV[5] lease (ms)
-  ARGV[6] daily budget  ARGV[7] next 00:00 UTC (ms)  ARGV[8] counter ttl (s)
+  ARGV[6] daily budget  ARGV[7] next 00:00 UTC (ms)  ARGV[8] counter ttl (s)  ARGV[9] margin tokens
   Returns {0, requestsToday} granted | {1, waitMs} wait | {2, until, reason} paused
         | {3, until, source} daily budget spent
 ]]
@@ -57,7 +57,8 @@ if pausedUntil > now then
 end
 
 local rank = redis.call('ZRANK', KEYS[2], ticket)
-if tokens >= rank + 1 then
+local need = rank + 1 + math.min(tonumber(ARGV[9]) or 0, math.max(0, burst - 1))
+if tokens >= need then
   tokens = tokens - 1
   redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%d', ts))
   redis.call('ZREM', KEYS[2], ticket)
@@ -67,4 +68,4 @@ if tokens >= rank + 1 then
   return {0, n}
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%d', ts))
-return {1, math.ceil((rank + 1 - tokens) * 1000 / rate)}
+return {1, math.ceil((need - tokens) * 1000 / rate)}

@@ -12,7 +12,7 @@ import type {
 // script never collides with an older one cached by Redis.
 const TAKE_LUA = readFileSync(new URL('./redis-token-bucket.take.lua', import.meta.url), 'utf8');
 const PAUSE_LUA = readFileSync(new URL('./redis-token-bucket.pause.lua', import.meta.url), 'utf8');
-const TAKE_COMMAND = 'adafolioBucketTakeV1';
+const TAKE_COMMAND = 'adafolioBucketTakeV2';
 const PAUSE_COMMAND = 'adafolioBucketPauseV1';
 
 type ScriptReply = Array<number | string>;
@@ -76,6 +76,7 @@ export class RedisTokenBucket implements TokenBucketStore {
       a.dailyBudget,
       a.nextMidnight,
       COUNTER_TTL_SECONDS,
+      a.marginTokens ?? 0,
     );
     switch (Number(r[0])) {
       case 0:

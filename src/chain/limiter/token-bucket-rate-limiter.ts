@@ -32,6 +32,12 @@ export interface TokenBucketRateLimiterOptions {
    * callers renew at least every third of it. Default 3,000 ms.
    */
   leaseMs?: number;
+  /**
+   * Tokens kept spare in the shared bucket so that Blockfrost's bucket, which starts counting when our
+   * first request arrives (a network latency after ours), never runs dry before ours. Costs these tokens
+   * once; the steady rate is unchanged. Default 2 (covers 200 ms of offset at 10/s).
+   */
+  marginTokens?: number;
 }
 
 export interface TokenBucketRateLimiterDeps {
@@ -61,6 +67,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
       banMemoryMs: 86_400_000,
       maxPauseWaitMs: 120_000,
       leaseMs: 3_000,
+      marginTokens: 2,
       ...options,
     };
     if (!(this.o.ratePerSecond > 0) || !(this.o.burst >= 1))
@@ -90,6 +97,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
           dailyBudget: this.dailyBudget,
           day: utcDay(now),
           nextMidnight: nextUtcMidnight(now),
+          marginTokens: this.o.marginTokens,
         });
         switch (r.kind) {
           case 'granted':

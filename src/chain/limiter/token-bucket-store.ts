@@ -33,6 +33,12 @@ export interface StoreTakeArgs {
   day: string;
   /** Next 00:00 UTC in epoch ms, answered when the budget is spent. */
   nextMidnight: number;
+  /**
+   * Tokens always left in the bucket (default 0). Blockfrost's bucket starts counting at our first
+   * request's arrival, a little after ours; keeping a token or two spare absorbs that offset, costs
+   * those tokens once, and leaves the steady rate unchanged.
+   */
+  marginTokens?: number;
 }
 
 export type StoreTakeResult =

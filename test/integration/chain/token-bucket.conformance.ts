@@ -50,6 +50,18 @@ export function tokenBucketConformance(name: string, factory: StoreFactory): voi
       expect(snap.waiting).toBe(0);
     });
 
+    it('keeps the safety margin spare: fewer tokens at once, the same steady rate', async () => {
+      const s = fresh();
+      const m = { marginTokens: 2 };
+      const kinds = [];
+      for (let i = 0; i < 4; i++) kinds.push((await s.take(args(`m${i}`, T0, m))).kind);
+      expect(kinds).toEqual(['granted', 'granted', 'granted', 'wait']);
+      expect(await s.take(args('m3', T0 + 50, m))).toEqual({ kind: 'wait', waitMs: 50 });
+      expect((await s.take(args('m3', T0 + 100, m))).kind).toBe('granted');
+      expect((await s.take(args('m4', T0 + 150, m))).kind).toBe('wait');
+      expect((await s.take(args('m4', T0 + 200, m))).kind).toBe('granted');
+    });
+
     it('refills at the rate and never above the burst', async () => {
       const s = fresh();
       for (let i = 0; i < 5; i++) await s.take(args(`a${i}`, T0));
