@@ -4,4 +4,5 @@ import type { Bench } from './bench.js';
 export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./domain.bench.js'),
   () => import('./queue.bench.js'),
+  () => import('./blockfrost-limiter.bench.js'),
 ];
