@@ -32,7 +32,9 @@ declare global {
 }
 
 /** Wallet extensions present in this page, found by their CIP-30 shape (not by a list of names). */
-export function detectWallets(root: Record<string, unknown> | undefined = window.cardano): DetectedWallet[] {
+export function detectWallets(
+  root: Record<string, unknown> | undefined = (globalThis as { cardano?: Record<string, unknown> }).cardano,
+): DetectedWallet[] {
   if (!root) return [];
   const out: DetectedWallet[] = [];
   for (const [id, value] of Object.entries(root)) {

@@ -23,10 +23,13 @@ export function compareTokens(a: TokenInfo, b: TokenInfo): number {
   return tokenLabel(a).localeCompare(tokenLabel(b));
 }
 
-/** CIP-67 label prefixes (000de140 = NFT, 0014df10 = FT, …) are dropped before decoding. */
+/**
+ * CIP-67 label prefixes (0 + 16-bit label + checksum byte + 0, e.g. 000de140 = NFT, 0014df10 = FT) are
+ * dropped before decoding.
+ */
 function decodeAssetName(hex: string): string | null {
   if (!hex || hex.length % 2 !== 0) return null;
-  const body = /^000[0-9a-f]{4}0/.test(hex) ? hex.slice(8) : hex;
+  const body = /^0[0-9a-f]{6}0/.test(hex) && hex.length > 8 ? hex.slice(8) : hex;
   const bytes = body.match(/../g)?.map((b) => parseInt(b, 16)) ?? [];
   if (bytes.length === 0 || bytes.some((b) => b < 0x20 || b > 0x7e)) return null;
   return String.fromCharCode(...bytes);
