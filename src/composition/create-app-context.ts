@@ -106,7 +106,7 @@ export async function createAppContext(
     }
 
     const sync = new WalletSyncService(
-      { concurrency: config.syncConcurrency, ...options.sync },
+      { concurrency: config.syncConcurrency, batchSize: config.syncBatchSize, ...options.sync },
       {
         chain,
         wallets: repositories.wallets,

@@ -89,6 +89,7 @@ const schema = z.object({
   BLOCKFROST_BAN_PAUSE_SECONDS: positiveInt('BLOCKFROST_BAN_PAUSE_SECONDS', 60),
   BLOCKFROST_BAN_PAUSE_MAX_SECONDS: positiveInt('BLOCKFROST_BAN_PAUSE_MAX_SECONDS', 3_600),
   SYNC_CONCURRENCY: positiveInt('SYNC_CONCURRENCY', 8),
+  SYNC_BATCH_SIZE: positiveInt('SYNC_BATCH_SIZE', 500),
   RESYNC_INTERVAL_MINUTES: positiveInt('RESYNC_INTERVAL_MINUTES', 60),
   USE_PRISMA: bool('USE_PRISMA', true),
   USE_PRISMA_QUEUE: bool('USE_PRISMA_QUEUE', false),
@@ -151,6 +152,8 @@ export interface AppConfig {
     banPauseMaxSeconds: number;
   };
   syncConcurrency: number;
+  /** Transactions per database write of the sync (one DB transaction with the cursor advance). */
+  syncBatchSize: number;
   resyncIntervalMinutes: number;
   queueBackend: QueueBackendName;
   supabase: { url: string | undefined; serviceRoleKey: string | undefined; jwtSecret: string | undefined };
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       banPauseMaxSeconds: e.BLOCKFROST_BAN_PAUSE_MAX_SECONDS,
     },
     syncConcurrency: e.SYNC_CONCURRENCY,
+    syncBatchSize: e.SYNC_BATCH_SIZE,
     resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
     queueBackend,
     supabase: {
