@@ -7,6 +7,7 @@ export interface Categorisation {
   action: TxAction;
   protocol: string | null;
   link?: { key: string; role: LinkRole };
+  description?: string;
 }
 
 export interface DetectorFailure {
@@ -37,7 +38,7 @@ export function categorize(
   for (const detector of detectors) {
     try {
       const found = detector.detect(ctx);
-      if (found) return found.link ? { ...found } : { action: found.action, protocol: found.protocol };
+      if (found) return { ...found };
     } catch (error) {
       onDetectorError?.({ detectorId: detector.id, txHash: tx.hash, walletAddress: wallet.identity, error });
     }

@@ -1,7 +1,7 @@
 import type { UnitAmounts } from '../amounts.js';
 import type { WalletAddress } from '../address/wallet-address.js';
 import type { IoView, TxView } from '../ledger/tx-view.js';
-import type { LinkRole, OpenOrder } from '../ledger/types.js';
+import type { LinkRole, OpenOrder, TokenLookup } from '../ledger/types.js';
 import type { WalletSet } from '../ledger/wallet-set.js';
 import type { ProtocolInfo, ScriptClaim } from '../protocols/protocol-info.js';
 import type { ProtocolRegistry } from '../protocols/protocol-registry.js';
@@ -39,12 +39,16 @@ export interface DetectionContext {
   /** Open orders of this user by key (`txHash#index`). */
   openOrders: ReadonlyMap<string, OpenOrder>;
   userWallets: WalletSet;
+  /** Token display facts, for detectors that write their own description. */
+  tokens?: TokenLookup;
 }
 
 export interface Detection {
   action: TxAction;
   protocol: string;
   link?: { key: string; role: LinkRole };
+  /** A better sentence than the generic one, when the detector knows more (e.g. the order's value). */
+  description?: string;
 }
 
 /**

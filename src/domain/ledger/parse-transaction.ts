@@ -25,7 +25,9 @@ interface Acc {
   flows: UnitAmounts;
   regularInputs: IoView[];
   ownOutputs: IoView[];
-  regularInLovelace: bigint;
+  /** Lovelace of regular inputs that can fund the fee (not order/listing UTxOs of a known protocol). */
+  fundingLovelace: bigint;
+  funds: boolean;
   collateralInLovelace: bigint;
   suppliedCollateral: boolean;
   touched: boolean;
@@ -40,7 +42,8 @@ function newAcc(wallet: WalletAddress): Acc {
     flows: new Map(),
     regularInputs: [],
     ownOutputs: [],
-    regularInLovelace: 0n,
+    fundingLovelace: 0n,
+    funds: false,
     collateralInLovelace: 0n,
     suppliedCollateral: false,
     touched: false,
@@ -103,7 +106,12 @@ export function parseTransaction(
         const a = accOf(w);
         addIo(a, io, -1n);
         a.regularInputs.push(io);
-        a.regularInLovelace += io.lovelace;
+        // An order or listing UTxO at a known protocol script (possibly ours by its stake credential)
+        // is spent by the protocol's batcher or buyer, who pays the fee: it does not make us the payer.
+        if (!io.known) {
+          a.fundingLovelace += io.lovelace;
+          a.funds = true;
+        }
       }
     }
     for (const io of view.outputs) {
@@ -136,7 +144,7 @@ export function parseTransaction(
   let fee = 0n;
   let deposit = 0n;
   if (view.valid) {
-    feePayer = payerAmong(accs.values(), (a) => (a.regularInputs.length > 0 ? a.regularInLovelace : null));
+    feePayer = payerAmong(accs.values(), (a) => (a.funds ? a.fundingLovelace : null));
     fee = tx.details ? BigInt(tx.details.fees) : 0n;
     deposit = tx.details ? BigInt(tx.details.deposit) : 0n;
   } else {
@@ -172,6 +180,7 @@ export function parseTransaction(
       registry,
       openOrders,
       userWallets: walletSet,
+      tokens: options.tokens,
     };
     const cat = categorize(ctx, detectors, options.onDetectorError);
     const record: WalletRecord = {
@@ -191,12 +200,14 @@ export function parseTransaction(
       failed: !view.valid,
     };
     if (cat.link) record.link = cat.link;
-    record.description = describeRecord(record, {
-      tokens: options.tokens,
-      registry,
-      poolId: ev.poolId,
-      delegated: ev.delegation,
-    });
+    record.description =
+      cat.description ??
+      describeRecord(record, {
+        tokens: options.tokens,
+        registry,
+        poolId: ev.poolId,
+        delegated: ev.delegation,
+      });
     records.push(record);
   }
   return records;

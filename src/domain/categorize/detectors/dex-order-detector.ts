@@ -1,5 +1,6 @@
 import { LOVELACE } from '../../amounts.js';
 import type { IoView } from '../../ledger/tx-view.js';
+import { formatFlows } from '../../describe/format-amount.js';
 import type { TxAction } from '../../vocabulary.js';
 import type { DetectionContext, Detection, ProtocolDetector } from '../detector.js';
 import type { ProtocolInfo, ScriptClaim } from '../../protocols/protocol-info.js';
@@ -36,6 +37,9 @@ function pickOrder(orders: IoView[], ctx: DetectionContext): IoView | undefined 
     return open !== undefined && open.walletAddress === ctx.wallet.identity;
   });
   if (byOpen) return byOpen;
+  // Order addresses that carry the owner's stake credential (Minswap V2, SundaeSwap V3) belong to it.
+  const byOwnership = orders.find((o) => o.owners.some((w) => w.address === ctx.wallet.identity));
+  if (byOwnership) return byOwnership;
   const byDatum = orders.find((o) => datumNamesWallet(o, ctx));
   if (byDatum) return byDatum;
   return orders.length === 1 ? orders[0] : undefined;
@@ -67,6 +71,7 @@ export function createDexOrderDetector(options: DexFamilyOptions): ProtocolDetec
             action,
             protocol: protocolId,
             link: { key: `${tx.hash}#${orderOutput.outputIndex}`, role: 'order' },
+            description: `${ORDER_VERB[action]} on ${options.protocol.name}: ${formatFlows(valueOf(orderOutput), 1, ctx.tokens)}`,
           };
         }
       }
@@ -84,15 +89,32 @@ export function createDexOrderDetector(options: DexFamilyOptions): ProtocolDetec
   };
 }
 
+/**
+ * Refund when the wallet gets back every non-ADA unit the order held and no other token (an ADA-only
+ * order: only ADA); otherwise fill. Looks at what the wallet's outputs hold, not at its net change,
+ * so an order address carrying the owner's stake credential (the order was still "in" the account)
+ * is judged the same way.
+ */
 function fillOrRefund(order: IoView, ctx: DetectionContext): TxAction {
+  const received = new Set<string>();
+  for (const o of ctx.wallet.ownOutputs)
+    if (o.tokens) for (const [u, q] of o.tokens) if (q > 0n) received.add(u);
   const orderUnits = order.tokens ? [...order.tokens.keys()] : [];
-  const gained: string[] = [];
-  for (const [unit, q] of ctx.wallet.flows) if (unit !== LOVELACE && q > 0n) gained.push(unit);
-  if (gained.some((u) => !order.tokens?.has(u))) return 'swap_fill';
-  if (orderUnits.length > 0)
-    return orderUnits.every((u) => (ctx.wallet.flows.get(u) ?? 0n) > 0n) ? 'swap_refund' : 'swap_fill';
-  return 'swap_refund';
+  for (const u of received) if (!order.tokens?.has(u)) return 'swap_fill';
+  return orderUnits.every((u) => received.has(u)) ? 'swap_refund' : 'swap_fill';
 }
+
+function valueOf(io: IoView): Map<string, bigint> {
+  const value = new Map<string, bigint>([[LOVELACE, io.lovelace]]);
+  if (io.tokens) for (const [u, q] of io.tokens) value.set(u, q);
+  return value;
+}
+
+const ORDER_VERB: Partial<Record<TxAction, string>> = {
+  swap_order: 'Placed a swap order',
+  liquidity_add: 'Placed a liquidity deposit order',
+  liquidity_remove: 'Placed a liquidity withdrawal order',
+};
 
 function roleOf(order: IoView, ctx: DetectionContext): 'fill' | 'refund' {
   return fillOrRefund(order, ctx) === 'swap_refund' ? 'refund' : 'fill';

@@ -186,7 +186,7 @@ describe('categories', () => {
       protocol: 'minswap',
       link: { key: `${order.hash}#0`, role: 'order' },
     });
-    expect(orderRec.description).toBe('Placed a swap order on Minswap: 104.2 ADA');
+    expect(orderRec.description).toBe('Placed a swap order on Minswap: 104 ADA');
 
     // The batcher spends the order (and many others) and pays us MIN + the 2 ADA deposit back.
     const fill = tx({
@@ -274,6 +274,48 @@ describe('categories', () => {
     expect(second.actions[0]!.status).toBe('completed');
     expect(second.actions[0]!.steps.map((s) => s.sequenceNumber)).toEqual([1]);
     expect(second.openOrders).toEqual([]);
+  });
+
+  it('Minswap V2 order at an address carrying our own stake credential: order, then token refund', () => {
+    // Real V2 orders are paid to the order script with the owner's stake key: the order stays part of
+    // the stake account (Blockfrost's controlled_amount counts it), so only the fee leaves.
+    const ORDER = addr.script(MINSWAP_V2_ORDER_HASH, '33');
+    const order = tx({
+      inputs: [{ address: MY_A, lovelace: 10_000_000, tokens: { [MIN]: 5_000_000_000 } }],
+      outputs: [
+        { address: ORDER, lovelace: 4_000_000, tokens: { [MIN]: 5_000_000_000 } },
+        { address: MY_A, lovelace: 5_800_000 },
+      ],
+      fee: 200_000,
+      metadata: msg674('Minswap: Market Order'),
+    });
+    const o = only(parseTransaction(order, wallets, { tokens: TOKENS }));
+    expect(o).toMatchObject({
+      action: 'swap_order',
+      netLovelace: -200_000n,
+      link: { key: `${order.hash}#0` },
+    });
+    expect(o.flows).toEqual(new Map([['lovelace', -200_000n]]));
+    expect(o.description).toBe('Placed a swap order on Minswap: 4 ADA and 5,000 MIN');
+    const refund = tx({
+      inputs: [
+        { address: ORDER, lovelace: 4_000_000, tokens: { [MIN]: 5_000_000_000 }, from: `${order.hash}#0` },
+      ],
+      outputs: [
+        { address: MY_A, lovelace: 2_000_000, tokens: { [MIN]: 5_000_000_000 } },
+        { address: OTHER2, lovelace: 1_800_000 },
+      ],
+      fee: 200_000,
+    });
+    // No open-order knowledge needed: the order input is ours by its stake credential.
+    const r = only(parseTransaction(refund, wallets));
+    expect(r).toMatchObject({
+      action: 'swap_refund',
+      link: { key: `${order.hash}#0`, role: 'refund' },
+      netLovelace: -2_000_000n,
+    });
+    // The batcher's fee input is not ours, so we do not pay the transaction fee.
+    expect(r.fee).toBe(0n);
   });
 
   it('SundaeSwap order refunded (the order datum names our credential)', () => {
@@ -503,6 +545,23 @@ describe('categories', () => {
       action: 'nft_purchase',
       protocol: 'jpgstore',
       netLovelace: -448_300_000n,
+    });
+    // A listing at a jpg.store address carrying the seller's stake credential keeps the NFT in the account.
+    const ownedListing = tx({
+      inputs: [{ address: MY_A, lovelace: 5_000_000, tokens: { [SPACEBUD]: 1 } }],
+      outputs: [
+        {
+          address: addr.script('c727443d77df6cff95dca383994f4c3024d03ff56b02ecc22b0f3f65', '33'),
+          lovelace: 2_000_000,
+          tokens: { [SPACEBUD]: 1 },
+        },
+        { address: MY_A, lovelace: 2_800_000 },
+      ],
+      fee: 200_000,
+    });
+    expect(only(parseTransaction(ownedListing, wallets))).toMatchObject({
+      action: 'nft_listing',
+      netLovelace: -200_000n,
     });
     // The seller's side of the same sale.
     const seller = WalletSet.from([OTHER]);

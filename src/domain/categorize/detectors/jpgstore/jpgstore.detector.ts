@@ -34,24 +34,23 @@ export const jpgstoreDetector: ProtocolDetector = {
   detect(ctx): Detection | null {
     const { tx, wallet } = ctx;
     const isMarket = (p: string | undefined) => p === PROTOCOL;
-    let gainsToken = false;
-    const lost = new Set<string>();
-    for (const [unit, q] of wallet.flows) {
-      if (unit === LOVELACE) continue;
-      if (q > 0n) gainsToken = true;
-      else lost.add(unit);
-    }
-    if (wallet.hasRegularInput && lost.size > 0) {
+    const spendsListing = tx.inputs.some((i) => isMarket(i.known?.protocol));
+    // Listing: a token from the wallet's inputs goes to the marketplace script. Judged on the inputs,
+    // not the net change: jpg.store addresses may carry the seller's stake credential, so the listed
+    // token can stay "in" a stake wallet.
+    if (wallet.hasRegularInput && !spendsListing) {
+      const offered = new Set<string>();
+      for (const i of wallet.regularInputs) if (i.tokens) for (const u of i.tokens.keys()) offered.add(u);
       const listed = tx.outputs.some(
-        (o) => isMarket(o.known?.protocol) && [...(o.tokens?.keys() ?? [])].some((u) => lost.has(u)),
+        (o) => isMarket(o.known?.protocol) && [...(o.tokens?.keys() ?? [])].some((u) => offered.has(u)),
       );
       if (listed) return { action: 'nft_listing', protocol: PROTOCOL };
     }
-    const spendsListing = tx.inputs.some((i) => isMarket(i.known?.protocol));
     if (!spendsListing) return null;
+    let gainsToken = false;
+    for (const [unit, q] of wallet.flows) if (unit !== LOVELACE && q > 0n) gainsToken = true;
     if (gainsToken && wallet.netLovelace < 0n) return { action: 'nft_purchase', protocol: PROTOCOL };
-    if (!gainsToken && lost.size === 0 && wallet.netLovelace > 0n)
-      return { action: 'nft_sale', protocol: PROTOCOL };
+    if (!gainsToken && wallet.netLovelace > 0n) return { action: 'nft_sale', protocol: PROTOCOL };
     return null;
   },
 };
