@@ -112,25 +112,10 @@ export class ChainModel {
       const stake = this.info(input.address).stakeAddress;
       if (stake) this.ensureAccount(stake).utxoLovelace -= input.lovelace;
     }
-    const touch = (address: string): void => {
-      let list = this.addrTxs.get(address);
-      if (!list) {
-        list = [];
-        this.addrTxs.set(address, list);
-        const stake = this.info(address).stakeAddress;
-        if (stake) this.ensureAccount(stake).addresses.push(address);
-      }
-      if (list[list.length - 1] !== ord) list.push(ord);
-      const stake = this.info(address).stakeAddress;
-      if (stake) {
-        const acc = this.ensureAccount(stake);
-        if (acc.txOrdinals[acc.txOrdinals.length - 1] !== ord) acc.txOrdinals.push(ord);
-      }
-    };
-    for (const input of tx.inputs) touch(input.address);
-    for (const input of tx.collateralInputs) touch(input.address);
+    for (const input of tx.inputs) this.touch(input.address, ord);
+    for (const input of tx.collateralInputs) this.touch(input.address, ord);
     for (const output of tx.outputs) {
-      touch(output.address);
+      this.touch(output.address, ord);
       if (output.created) {
         const stake = this.info(output.address).stakeAddress;
         if (stake) this.ensureAccount(stake).utxoLovelace += output.lovelace;
@@ -154,6 +139,22 @@ export class ChainModel {
         asset.supply += mint.quantity;
         asset.mintOrdinals.push(ord);
       }
+    }
+  }
+
+  /** Indexes transaction `ord` under an address and its stake account (once per transaction). */
+  private touch(address: string, ord: number): void {
+    let list = this.addrTxs.get(address);
+    const stake = this.info(address).stakeAddress;
+    if (!list) {
+      list = [];
+      this.addrTxs.set(address, list);
+      if (stake) this.ensureAccount(stake).addresses.push(address);
+    }
+    if (list[list.length - 1] !== ord) list.push(ord);
+    if (stake) {
+      const acc = this.ensureAccount(stake);
+      if (acc.txOrdinals[acc.txOrdinals.length - 1] !== ord) acc.txOrdinals.push(ord);
     }
   }
 

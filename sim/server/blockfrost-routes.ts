@@ -1,5 +1,6 @@
 import { addValue, amountJson, outputAmountJson, type ChainModel } from '../model/chain-model.js';
 import type { SimAccount, SimBlock, SimOutput, SimTx } from '../model/types.js';
+import { blake2b256Hex } from '../util/cardano-address.js';
 import { HttpError } from './errors.js';
 import { pageOf, parsePaging, rangeOf } from './pagination.js';
 
@@ -22,6 +23,11 @@ interface Route {
 }
 
 const TX_HASH = /^[0-9a-f]{64}$/;
+
+/** `data_hash` of an output: stored, or the blake2b-256 of its inline datum (the generator defers it). */
+function dataHash(o: SimOutput): string | null {
+  return o.dataHash ?? (o.inlineDatum ? blake2b256Hex(o.inlineDatum) : null);
+}
 
 function addressParam(raw: string): string {
   if (
@@ -124,7 +130,7 @@ function inputJson(i: SimOutput, collateral: boolean, reference: boolean): unkno
     amount: outputAmountJson(i),
     tx_hash: i.txHash,
     output_index: i.index,
-    data_hash: i.dataHash,
+    data_hash: dataHash(i),
     inline_datum: i.inlineDatum,
     reference_script_hash: i.referenceScriptHash,
     collateral,
@@ -144,7 +150,7 @@ function utxosJson(tx: SimTx): unknown {
       address: o.address,
       amount: outputAmountJson(o),
       output_index: o.index,
-      data_hash: o.dataHash,
+      data_hash: dataHash(o),
       inline_datum: o.inlineDatum,
       collateral: o.collateralReturn,
       reference_script_hash: o.referenceScriptHash,
@@ -296,7 +302,7 @@ const routes: Array<[string, RouteHandler]> = [
         output_index: o.index,
         amount: outputAmountJson(o),
         block: model.tx(o.txHash)!.block.hash,
-        data_hash: o.dataHash,
+        data_hash: dataHash(o),
         inline_datum: o.inlineDatum,
         reference_script_hash: o.referenceScriptHash,
       }));
