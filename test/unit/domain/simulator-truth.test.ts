@@ -50,8 +50,8 @@ for (const [seed, metadata] of [
       sim = await startSimulator({
         port: 0,
         seed,
-        wallets: 12,
-        txsPerWallet: 25,
+        wallets: 16,
+        txsPerWallet: 40,
         limits: { enabled: false },
       });
       truth = (await (await fetch(`${sim.controlUrl}/truth`)).json()) as { wallets: TruthWallet[] };
