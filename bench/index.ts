@@ -5,4 +5,6 @@ export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./domain.bench.js'),
   () => import('./queue.bench.js'),
   () => import('./blockfrost-limiter.bench.js'),
+  () => import('./sim.bench.js'),
+  () => import('./api.bench.js'),
 ];
