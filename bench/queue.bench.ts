@@ -19,7 +19,8 @@ import type { JobQueue } from '../src/queue/job-queue.js';
 import { PrismaJobQueue } from '../src/queue/prisma/prisma-job-queue.js';
 import { SupabaseJobQueue } from '../src/queue/supabase/supabase-job-queue.js';
 
-const DATABASE_URL = process.env.BENCH_QUEUE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/adafolio_bench_queue';
+const DATABASE_URL =
+  process.env.BENCH_QUEUE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/adafolio_bench_queue';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONSUMERS = 4;
 const CONCURRENCY = 16;
@@ -41,7 +42,10 @@ function openQueue(where: Where): JobQueue {
     case 'supabase-sql':
       return SupabaseJobQueue.overPgForTests({ databaseUrl: DATABASE_URL, pollIntervalMs: 200 }, { logger });
     default:
-      return new BullmqJobQueue({ redisUrl: REDIS_URL, prefix: where.prefix, queueName: QUEUE_NAME }, { logger });
+      return new BullmqJobQueue(
+        { redisUrl: REDIS_URL, prefix: where.prefix, queueName: QUEUE_NAME },
+        { logger },
+      );
   }
 }
 
@@ -82,7 +86,9 @@ function spawnChild(where: Where): { child: ChildProcess; ready: Promise<void>; 
     env: { ...process.env, QUEUE_BENCH_CHILD: JSON.stringify(where) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = new Promise<void>((r) => child.on('message', (m: { event?: string }) => m.event === 'ready' && r()));
+  const ready = new Promise<void>((r) =>
+    child.on('message', (m: { event?: string }) => m.event === 'ready' && r()),
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return { child, ready, exited };
 }
@@ -108,12 +114,16 @@ async function measure(variant: Variant, admin: pg.Pool): Promise<number> {
     const queue = new Queue(QUEUE_NAME, { connection: { url: REDIS_URL }, prefix: where.prefix });
     if (variant === 'raw-bullmq') {
       for (let i = 0; i < JOBS; i += 1_000) {
-        await queue.addBulk(Array.from({ length: Math.min(1_000, JOBS - i) }, (_, k) => ({ name: 'noop', data: { n: i + k } })));
+        await queue.addBulk(
+          Array.from({ length: Math.min(1_000, JOBS - i) }, (_, k) => ({ name: 'noop', data: { n: i + k } })),
+        );
       }
     } else {
       const ours = openQueue(where);
       for (let i = 0; i < JOBS; i += 500) {
-        await Promise.all(Array.from({ length: Math.min(500, JOBS - i) }, (_, k) => ours.add('noop', { n: i + k })));
+        await Promise.all(
+          Array.from({ length: Math.min(500, JOBS - i) }, (_, k) => ours.add('noop', { n: i + k })),
+        );
       }
       await ours.close();
     }
@@ -138,7 +148,9 @@ async function measure(variant: Variant, admin: pg.Pool): Promise<number> {
   }
   const seconds = (performance.now() - t0) / 1000;
   for (const c of children) c.child.send({ cmd: 'stop' });
-  await Promise.all(children.map((c) => Promise.race([c.exited, sleep(5_000).then(() => c.child.kill('SIGKILL'))])));
+  await Promise.all(
+    children.map((c) => Promise.race([c.exited, sleep(5_000).then(() => c.child.kill('SIGKILL'))])),
+  );
   await cleanup();
   return JOBS / seconds;
 }
@@ -158,7 +170,14 @@ const bench: Bench = {
       return [
         { name: 'raw BullMQ (Queue.addBulk + Worker)', value: raw, unit: 'jobs/s', note },
         { name: 'BullmqJobQueue', value: bull, unit: 'jobs/s', baseline, note },
-        { name: 'PrismaJobQueue', value: prisma, unit: 'jobs/s', target: { value: 500, better: 'higher' }, baseline, note },
+        {
+          name: 'PrismaJobQueue',
+          value: prisma,
+          unit: 'jobs/s',
+          target: { value: 500, better: 'higher' },
+          baseline,
+          note,
+        },
         {
           name: 'Supabase SQL functions (over pg, polling)',
           value: supabase,

@@ -142,7 +142,11 @@ export class SqlJobQueue implements JobQueue {
     try {
       await this.deps.rpc.call('queue_stats', {});
     } catch (error) {
-      throw new QueueUnavailableError(`${this.backend} queue unavailable: ${(error as Error).message}`, {
+      const message = (error as Error).message || String(error);
+      const hint = /queue_stats.*(does not exist|could not find)|could not find the function/i.test(message)
+        ? ' (the queue SQL functions are missing: run `adafolio migrate`)'
+        : '';
+      throw new QueueUnavailableError(`${this.backend} queue unavailable: ${oneLine(message)}${hint}`, {
         cause: error,
       });
     }
@@ -154,6 +158,10 @@ export class SqlJobQueue implements JobQueue {
     if (this.deps.consumerRpc && this.deps.consumerRpc !== this.deps.rpc) await this.deps.consumerRpc.close();
     await this.deps.onClose?.();
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { pgConfigFromUrl } from '../../db/pg-config-from-url.js';
@@ -7,6 +7,14 @@ import { PgQueueRpc } from '../sql/pg-queue-rpc.js';
 import type { QueueRpc } from '../sql/queue-rpc.js';
 import { SqlJobQueue } from '../sql/sql-job-queue.js';
 import { SupabaseQueueRpc } from './supabase-queue-rpc.js';
+
+type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+
+class RealtimeNotUsed {
+  constructor() {
+    throw new Error('the Supabase queue does not use Realtime');
+  }
+}
 
 export interface SupabaseJobQueueOptions extends QueueOptions {
   /** Consumers poll (no NOTIFY over HTTP). Default 1 000 ms. */
@@ -37,6 +45,9 @@ export class SupabaseJobQueue extends SqlJobQueue {
   ): SupabaseJobQueue {
     const client = createClient(options.url, options.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false },
+      // The queue never opens a Realtime channel; Node 20 has no WebSocket and supabase-js refuses to
+      // build its client without a transport, so give it one that says so if ever used.
+      realtime: { transport: RealtimeNotUsed as unknown as RealtimeTransport },
     });
     return new SupabaseJobQueue(options, { rpc: new SupabaseQueueRpc(client), logger: deps.logger });
   }

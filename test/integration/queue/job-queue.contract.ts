@@ -426,7 +426,7 @@ export function jobQueueContract(name: string, harness: QueueHarness): void {
     });
 
     it('4 consumer processes handle 2,000 jobs exactly once', async () => {
-      await open({ poolSize: 10 });
+      await open({ poolSize: 16 });
       const seen = new Map<string, number>();
       let total = 0;
       for (let i = 0; i < 4; i++) {
@@ -437,7 +437,7 @@ export function jobQueueContract(name: string, harness: QueueHarness): void {
           }),
         );
       }
-      await Promise.all(children.map((c) => c.ready));
+      // Jobs are added while the consumers start up (both take seconds on a busy 2-core machine).
       const ids: string[] = [];
       for (let i = 0; i < 2_000; i += 100) {
         const batch = await Promise.all(
@@ -445,6 +445,7 @@ export function jobQueueContract(name: string, harness: QueueHarness): void {
         );
         ids.push(...batch.map((b) => b.job.id));
       }
+      await Promise.all(children.map((c) => c.ready));
       await waitFor('2,000 handled', async () => total >= 2_000, 60_000);
       await waitFor('2,000 completed', async () => (await queue.stats()).completed === 2_000, 10_000);
       await sleep(300);
@@ -454,6 +455,20 @@ export function jobQueueContract(name: string, harness: QueueHarness): void {
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
       expect(new Set(ids)).toEqual(new Set(seen.keys()));
       expect(await queue.stats()).toMatchObject({ pending: 0, processing: 0, completed: 2_000, failed: 0 });
+    });
+
+    it('on SIGTERM a consumer process releases the job it holds and exits', async () => {
+      await open();
+      const proc = spawnConsumer(where, { concurrency: 2, hang: true });
+      children.push(proc);
+      await proc.ready;
+      const hang = (await queue.add('hang', {}, { maxRetries: 0 })).job;
+      expect(await proc.started).toBe(hang.id);
+      const t = Date.now();
+      expect(await proc.terminate()).toBe(0);
+      expect(Date.now() - t).toBeLessThan(5_000);
+      // Back to pending at once, no retry used (maxRetries 0 would otherwise have failed it).
+      expect(await queue.get(hang.id)).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
     it('a consumer killed with SIGKILL mid-job loses nothing: the job completes once on another', async () => {

@@ -17,6 +17,8 @@ export interface ConsumerProcess {
   started: Promise<string>;
   stop(): Promise<void>;
   kill(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code. */
+  terminate(): Promise<number | null>;
 }
 
 /** Forks a consumer process (`node --import tsx queue-consumer.child.ts`). */
@@ -41,7 +43,7 @@ export function spawnConsumer(
   let startedResolve!: (id: string) => void;
   const ready = new Promise<void>((r) => (readyResolve = r));
   const started = new Promise<string>((r) => (startedResolve = r));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   child.on('message', (m: ChildMessage) => {
     if (m.event === 'ready') readyResolve();
     else if (m.event === 'started') startedResolve(m.id!);
@@ -58,6 +60,10 @@ export function spawnConsumer(
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.send({ cmd: 'stop' });
       await exited;
+    },
+    async terminate() {
+      child.kill('SIGTERM');
+      return exited;
     },
     async kill() {
       child.kill('SIGKILL');

@@ -7,10 +7,13 @@ import { SupabaseJobQueue } from '../../../../src/queue/supabase/supabase-job-qu
 
 /** Where a queue lives, so a child process can open the same one. */
 export interface QueueLocation {
-  backend: 'prisma' | 'bullmq' | 'supabase-sql';
+  backend: 'prisma' | 'bullmq' | 'supabase-sql' | 'supabase-http';
   databaseUrl?: string;
   redisUrl?: string;
   prefix?: string;
+  /** supabase-http: the PostgREST stand-in's URL and key. */
+  supabaseUrl?: string;
+  supabaseKey?: string;
 }
 
 export const testLogger = pino({ level: process.env.QUEUE_TEST_LOG ?? 'silent' });
@@ -32,6 +35,12 @@ export function makeQueue(
       // The Supabase backend's SQL functions, called over pg (the supabase-js HTTP hop cannot run here).
       return SupabaseJobQueue.overPgForTests(
         { ...options, databaseUrl: where.databaseUrl!, pollIntervalMs: 100 },
+        { logger: testLogger },
+      );
+    case 'supabase-http':
+      // supabase-js rpc() over HTTP to the PostgREST stand-in (see postgrest-stand-in.ts).
+      return SupabaseJobQueue.overSupabase(
+        { ...options, url: where.supabaseUrl!, serviceRoleKey: where.supabaseKey!, pollIntervalMs: 100 },
         { logger: testLogger },
       );
   }

@@ -1,5 +1,6 @@
 // A consumer in its own process, for the multi-process and crash tests. Started with
 // `node --import tsx` (child_process.fork). Reports over IPC: ready, started <id>, handled <id>.
+import { stopOnSignals } from '../../../../src/queue/stop-on-signals.js';
 import { makeQueue, type QueueLocation } from './make-queue.js';
 
 const where = JSON.parse(process.env.QUEUE_LOCATION!) as QueueLocation;
@@ -23,6 +24,15 @@ await consumer.start(
   { concurrency },
 );
 send({ event: 'ready' });
+
+// SIGTERM: stop taking jobs, let handlers finish or release what they hold, then exit 0.
+stopOnSignals([consumer], {
+  timeoutMs: 5_000,
+  onStopped: async () => {
+    await queue.close();
+    process.exit(0);
+  },
+});
 
 process.on('message', (m: { cmd?: string }) => {
   if (m.cmd === 'stop') {
