@@ -1,6 +1,6 @@
 import type { preHandlerHookHandler } from 'fastify';
 import type { Repositories } from '../db/repositories/index.js';
-import type { PrismaPortfolioReadRepository } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { PrismaClient } from '../db/prisma-client.js';
 import type { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
@@ -31,7 +31,7 @@ export interface ApiOptions {
 export interface ApiDeps {
   prisma: PrismaClient;
   repositories: Pick<Repositories, 'users' | 'wallets' | 'authChallenges'>;
-  reader: PrismaPortfolioReadRepository;
+  reader: PgPortfolioReadRepository;
   jobQueue: ApiJobQueue;
   eventBus: EventBus;
   usage?: UsageReader;

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PrismaPortfolioReadRepository } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { ApiJobQueue, UsageReader } from './ports.js';
 
 /**
@@ -15,7 +15,7 @@ export class ApiMetrics {
   constructor(deps: {
     jobQueue: ApiJobQueue;
     usage?: UsageReader;
-    reader: Pick<PrismaPortfolioReadRepository, 'syncDurations'>;
+    reader: Pick<PgPortfolioReadRepository, 'syncDurations'>;
     now: () => Date;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'adafolio_api_' });

@@ -11,7 +11,7 @@ export async function resolveWalletScope(
   walletIds: string[] | undefined,
 ): Promise<string[] | undefined> {
   if (!walletIds || walletIds.length === 0) return undefined;
-  const mine = new Map((await ctx.deps.repositories.wallets.list(userId)).map((w) => [w.id, w.address]));
+  const mine = await ctx.deps.reader.walletAddresses(userId, walletIds);
   return walletIds.map((id) => {
     const address = mine.get(id);
     if (!address) throw new NotFoundError('wallet');

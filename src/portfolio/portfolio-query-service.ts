@@ -1,16 +1,16 @@
 import type {
   HistoryInterval,
-  PrismaPortfolioReadRepository,
+  PgPortfolioReadRepository,
   TransactionCursor,
   TransactionFilter,
   TransactionRow,
-} from '../db/repositories/prisma-portfolio-read-repository.js';
+} from '../db/repositories/pg-portfolio-read-repository.js';
 import { formatAmount, tokenDisplay, type TokenDisplay } from './token-display.js';
 import { encodeCursor } from './transaction-cursor.js';
 
-/** The read-side port this service needs (PrismaPortfolioReadRepository implements it). */
+/** The read-side port this service needs (PgPortfolioReadRepository implements it). */
 export type PortfolioReader = Pick<
-  PrismaPortfolioReadRepository,
+  PgPortfolioReadRepository,
   | 'currentHoldings'
   | 'holdingsHistory'
   | 'listTransactions'
@@ -107,6 +107,10 @@ export class PortfolioQueryService {
       }));
   }
 
+  /**
+   * Holdings at the end of every bucket from the first one with data to the bucket of `to`, values
+   * carried over buckets without a change (the repository returns only the changes).
+   */
   async history(
     userId: string,
     range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[] },
@@ -117,14 +121,21 @@ export class PortfolioQueryService {
     const tokens = units.map((u) => tokenDisplay(u, tokenRows.get(u)));
     const decimals = new Map(tokens.map((t) => [t.unit, t.decimals]));
     const points: HistoryView['points'] = [];
-    let current: HistoryView['points'][number] | undefined;
-    for (const r of rows) {
-      const at = r.bucket.toISOString();
-      if (current?.at !== at) {
-        current = { at, holdings: {} };
-        points.push(current);
+    const first = rows[0];
+    if (first) {
+      const last = bucketStart(range.to, range.interval);
+      const totals = new Map<string, bigint>();
+      const current: Record<string, string> = {};
+      let i = 0;
+      for (let b = first.bucket; b.getTime() <= last.getTime(); b = nextBucket(b, range.interval)) {
+        while (i < rows.length && rows[i]!.bucket.getTime() <= b.getTime()) {
+          const r = rows[i++]!;
+          const total = (totals.get(r.tokenUnit) ?? 0n) + r.delta;
+          totals.set(r.tokenUnit, total);
+          current[r.tokenUnit] = formatAmount(total, decimals.get(r.tokenUnit) ?? 0);
+        }
+        points.push({ at: b.toISOString(), holdings: { ...current } });
       }
-      current.holdings[r.tokenUnit] = formatAmount(r.quantity, decimals.get(r.tokenUnit) ?? 0);
     }
     return {
       interval: range.interval,
@@ -237,10 +248,9 @@ export class PortfolioQueryService {
       userId,
       rows.map((r) => r.id),
     );
-    const tokens = await this.deps.reader.tokens(flows.map((f) => f.unit));
     const byTx = new Map<string, FlowView[]>();
     for (const f of flows) {
-      const t = tokenDisplay(f.unit, tokens.get(f.unit));
+      const t = tokenDisplay(f.unit, f.token ?? undefined);
       const list = byTx.get(f.transactionId) ?? [];
       list.push({ ...t, quantity: f.quantity.toString(), amount: formatAmount(f.quantity, t.decimals) });
       byTx.set(f.transactionId, list);
@@ -266,4 +276,20 @@ export class PortfolioQueryService {
 function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Start (UTC) of the day, ISO week (Monday) or month containing `t`, as PostgreSQL's date_trunc. */
+export function bucketStart(t: Date, interval: HistoryInterval): Date {
+  const y = t.getUTCFullYear();
+  const m = t.getUTCMonth();
+  const d = t.getUTCDate();
+  if (interval === 'month') return new Date(Date.UTC(y, m, 1));
+  const day = new Date(Date.UTC(y, m, d));
+  if (interval === 'day') return day;
+  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
+}
+
+function nextBucket(b: Date, interval: HistoryInterval): Date {
+  if (interval === 'month') return new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1));
+  return new Date(b.getTime() + (interval === 'week' ? 7 : 1) * 86_400_000);
 }

@@ -1,4 +1,4 @@
-import type { TokenInfoRow } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { TokenInfoRow } from '../db/repositories/pg-portfolio-read-repository.js';
 
 /** What the API shows about a token unit. */
 export interface TokenDisplay {

@@ -1,4 +1,4 @@
-import type { TransactionCursor } from '../db/repositories/prisma-portfolio-read-repository.js';
+import type { TransactionCursor } from '../db/repositories/pg-portfolio-read-repository.js';
 
 /** Opaque page cursor: base64url of "<iso time>|<transaction id>". */
 export function encodeCursor(cursor: TransactionCursor): string {

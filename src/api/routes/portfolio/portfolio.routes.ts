@@ -7,6 +7,7 @@ import {
   errorBodySchema,
   errorResponses,
   isoDate,
+  plainJsonSerializer,
   tokenSchema,
   walletIdsQuery,
 } from '../../schemas.js';
@@ -33,6 +34,7 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
   app.get(
     '/',
     {
+      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,
@@ -50,6 +52,7 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
   app.get(
     '/history',
     {
+      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../../api-context.js';
-import type { TransactionFilter } from '../../../db/repositories/prisma-portfolio-read-repository.js';
+import type { TransactionFilter } from '../../../db/repositories/pg-portfolio-read-repository.js';
 import { decodeCursor } from '../../../portfolio/transaction-cursor.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import { bearerSecurity, errorResponses, isoDate, transactionSchema, walletIdsQuery } from '../../schemas.js';
+import {
+  plainJsonSerializer,
+  bearerSecurity,
+  errorResponses,
+  isoDate,
+  transactionSchema,
+  walletIdsQuery,
+} from '../../schemas.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
 
 export const transactionFilterQuery = z.object({
@@ -67,6 +74,7 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asy
   app.get(
     '/',
     {
+      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,

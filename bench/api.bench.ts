@@ -1,0 +1,278 @@
+// API benchmark: bulk-loads 1,000 wallets × 1,000 transactions (1,000,000 rows with their flows and
+// snapshots) into a dedicated database, starts the real API on a random port, and measures
+// requests/second and p50/p95 under 10 concurrent connections for the portfolio, a filtered
+// transactions page and a year of daily history; then the time from a worker publishing an event on
+// the Redis bus to each of 1,000 connected WebSocket clients receiving it.
+import http from 'node:http';
+import pg from 'pg';
+import WebSocket from 'ws';
+import type { Bench, BenchResult } from './bench.js';
+import { buildApp } from '../src/api/app.js';
+import { JwtService } from '../src/api/auth/jwt-service.js';
+import { createRepositories } from '../src/db/repositories/index.js';
+import {
+  PgPortfolioReadRepository,
+  readPoolConfig,
+} from '../src/db/repositories/pg-portfolio-read-repository.js';
+import { createPrismaClient } from '../src/db/prisma-client.js';
+import { migrateDatabase } from '../src/db/database-admin.js';
+import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
+import { RedisEventBus } from '../src/realtime/index.js';
+import { datasetPresent, loadDataset, type DatasetShape } from './api/load-dataset.js';
+
+const DATABASE_URL =
+  process.env.BENCH_API_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/adafolio_bench_api';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
+const CONCURRENCY = 10;
+const SECONDS_PER_ROUTE = Number(process.env.BENCH_API_SECONDS ?? 8);
+const WS_CLIENTS = 1000;
+const WS_EVENTS = 200;
+
+const shape: DatasetShape = {
+  users: 100,
+  walletsPerUser: 10,
+  txsPerWallet: 1000,
+  start: new Date(Date.UTC(2025, 0, 1)),
+};
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** `CONCURRENCY` keep-alive connections, each sending requests back to back for `seconds`. */
+async function load(
+  port: number,
+  paths: () => { path: string; token: string },
+  seconds: number,
+): Promise<{ rps: number; p50: number; p95: number; errors: number; n: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const one = ({ path, token }: { path: string; token: string }) =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const req = http.get(
+        { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve(performance.now() - t0)
+              : reject(new Error(`HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on('error', reject);
+    });
+  // Warm-up: plans cached, connections open.
+  await Promise.all(Array.from({ length: CONCURRENCY * 2 }, () => one(paths()).catch(() => 0)));
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          latencies.push(await one(paths()));
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / elapsed,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    errors,
+    n: latencies.length,
+  };
+}
+
+const bench: Bench = {
+  name: 'api',
+  async run(): Promise<BenchResult[]> {
+    const log = (s: string) => process.stdout.write(s + '\n');
+    await migrateDatabase(DATABASE_URL, { quiet: true });
+    const admin = new pg.Client(pgConfigFromUrl(DATABASE_URL));
+    await admin.connect();
+    const results: BenchResult[] = [];
+    if (process.env.BENCH_API_RELOAD === '1' || !(await datasetPresent(admin, shape))) {
+      log(
+        `  loading ${shape.users * shape.walletsPerUser * shape.txsPerWallet} transactions into ${pgConfigFromUrl(DATABASE_URL).database}…`,
+      );
+      const t0 = performance.now();
+      await loadDataset(admin, shape, log);
+      results.push({
+        name: 'dataset bulk load (1M transactions + flows + snapshots)',
+        value: (performance.now() - t0) / 1000,
+        unit: 's',
+      });
+    } else {
+      log('  dataset already loaded (BENCH_API_RELOAD=1 reloads it)');
+    }
+    const counts = await admin.query<{ t: string; f: string; s: string }>(
+      `SELECT (SELECT count(*) FROM transactions)::text t, (SELECT count(*) FROM asset_flows)::text f,
+              (SELECT count(*) FROM portfolio_holdings_snapshots)::text s`,
+    );
+    log(
+      `  rows: ${counts.rows[0]!.t} transactions, ${counts.rows[0]!.f} asset flows, ${counts.rows[0]!.s} snapshots`,
+    );
+    const users = await admin.query<{ id: string; wallets: string[] }>(
+      `SELECT user_id::text AS id, array_agg(id::text ORDER BY address) AS wallets FROM wallets GROUP BY user_id`,
+    );
+    await admin.end();
+
+    const prisma = createPrismaClient(DATABASE_URL, { poolSize: 4 });
+    const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(DATABASE_URL), 10));
+    const prefix = `adafolio-bench:${process.pid}:`;
+    const apiBus = new RedisEventBus({ url: REDIS_URL, prefix });
+    const workerBus = new RedisEventBus({ url: REDIS_URL, prefix });
+    const unusedQueue = {
+      requestSync: async () => Promise.reject(new Error('not used by the bench')),
+      recentJobs: async () => [],
+      depth: async () => ({}),
+    };
+    const app = await buildApp(
+      { jwtSecret: SECRET, logLevel: 'silent', heartbeatMs: 60_000 },
+      {
+        prisma,
+        repositories: createRepositories(prisma),
+        reader: new PgPortfolioReadRepository(readPool),
+        jobQueue: unusedQueue,
+        eventBus: apiBus,
+      },
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const jwt = new JwtService({ secret: SECRET }, { now: () => new Date() });
+    const tokens = await Promise.all(
+      users.rows.map(async (u) => ({ ...u, token: (await jwt.issue(u.id)).accessToken })),
+    );
+    const pick = () => tokens[Math.floor(Math.random() * tokens.length)]!;
+    const from = shape.start.toISOString();
+    const to = new Date(shape.start.getTime() + 364 * 86_400_000).toISOString();
+
+    try {
+      const scenarios: Array<{ name: string; target: number; next: () => { path: string; token: string } }> =
+        [
+          {
+            name: 'portfolio (GET /api/portfolio)',
+            target: 25,
+            next: () => ({ path: '/api/portfolio', token: pick().token }),
+          },
+          {
+            name: 'filtered transactions page (2 wallets, action=receive, 50 rows)',
+            target: 50,
+            next: () => {
+              const u = pick();
+              return {
+                path: `/api/transactions?walletIds=${u.wallets[1]},${u.wallets[4]}&action=receive&limit=50`,
+                token: u.token,
+              };
+            },
+          },
+          {
+            name: 'one year of daily holdings history',
+            target: 50,
+            next: () => ({
+              path: `/api/portfolio/history?interval=day&from=${from}&to=${to}`,
+              token: pick().token,
+            }),
+          },
+        ];
+      for (const s of scenarios) {
+        const r = await load(port, s.next, SECONDS_PER_ROUTE);
+        log(`  ${s.name}: ${r.n} requests, ${r.errors} errors`);
+        results.push({ name: `${s.name} p50`, value: r.p50, unit: 'ms' });
+        results.push({
+          name: `${s.name} p95`,
+          value: r.p95,
+          unit: 'ms',
+          target: { value: s.target, better: 'lower' },
+        });
+        results.push({
+          name: `${s.name} throughput`,
+          value: r.rps,
+          unit: 'req/s',
+          note: `${CONCURRENCY} connections`,
+        });
+        if (r.errors)
+          results.push({
+            name: `${s.name} errors`,
+            value: r.errors,
+            unit: 'requests',
+            target: { value: 0, better: 'lower' },
+          });
+      }
+
+      // WebSocket fan-out: 1,000 clients (10 per user); the worker bus publishes to one user at a time.
+      const latencies: number[] = [];
+      const sockets: WebSocket[] = [];
+      for (let i = 0; i < WS_CLIENTS; i += 50) {
+        await Promise.all(
+          Array.from({ length: Math.min(50, WS_CLIENTS - i) }, (_, j) => {
+            const u = tokens[(i + j) % tokens.length]!;
+            const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${u.token}`);
+            sockets.push(ws);
+            ws.on('message', (data) => {
+              const frame = JSON.parse(String(data)) as { type: string; publishedAt?: number };
+              if (frame.type === 'wallet_updated' && frame.publishedAt)
+                latencies.push(Date.now() - frame.publishedAt);
+            });
+            return new Promise<void>((resolve, reject) => {
+              ws.once('open', () => resolve());
+              ws.once('error', reject);
+            });
+          }),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      const expected = WS_EVENTS * (WS_CLIENTS / tokens.length);
+      for (let e = 0; e < WS_EVENTS; e++) {
+        const u = tokens[e % tokens.length]!;
+        await workerBus.publish(u.id, 'wallet_updated', {
+          walletId: u.wallets[0]!,
+          walletAddress: 'addr1bench',
+        });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const deadline = Date.now() + 5000;
+      while (latencies.length < expected && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      for (const ws of sockets) ws.terminate();
+      latencies.sort((a, b) => a - b);
+      log(`  websocket: ${latencies.length} of ${expected} deliveries to ${WS_CLIENTS} clients`);
+      results.push({
+        name: 'event publish → WebSocket client p50 (1,000 clients)',
+        value: pct(latencies, 50),
+        unit: 'ms',
+      });
+      results.push({
+        name: 'event publish → WebSocket client p95 (1,000 clients)',
+        value: pct(latencies, 95),
+        unit: 'ms',
+        target: { value: 100, better: 'lower' },
+      });
+      results.push({
+        name: 'events delivered',
+        value: latencies.length,
+        unit: 'deliveries',
+        target: { value: expected, better: 'higher' },
+      });
+    } finally {
+      await app.close();
+      await apiBus.close();
+      await workerBus.close();
+      await prisma.$disconnect();
+      await readPool.end();
+    }
+    return results;
+  },
+};
+
+export default bench;

@@ -1,0 +1,476 @@
+import type pg from 'pg';
+import type { PrismaClient } from '../prisma-client.js';
+import { isUuid } from './uuid.js';
+
+/** Runs the read queries: a plain `pg` pool (fast path) or a Prisma client (convenience, slower). */
+export type ReadSqlRunner = pg.Pool | PrismaClient;
+
+/** A parameterised SQL fragment; interpolated fragments are inlined, other values become $n. */
+export class Sql {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+
+  render(): { text: string; values: unknown[] } {
+    const values: unknown[] = [];
+    const walk = (q: Sql): string => {
+      let text = q.strings[0]!;
+      q.values.forEach((v, i) => {
+        text += v instanceof Sql ? walk(v) : `$${values.push(v)}`;
+        text += q.strings[i + 1]!;
+      });
+      return text;
+    };
+    return { text: walk(this), values };
+  }
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  return new Sql(strings, values);
+}
+
+const empty = sql``;
+
+function join(parts: Sql[]): Sql {
+  return new Sql(['', ...parts.slice(1).map(() => ' '), ''], parts);
+}
+
+/** Latest snapshot row of one wallet and token (the current holding). */
+export interface CurrentHoldingRow {
+  walletAddress: string;
+  tokenUnit: string;
+  quantity: bigint;
+  asOf: Date;
+}
+
+export type HistoryInterval = 'day' | 'week' | 'month';
+
+/** Change of one token's summed holding within one bucket (bucket = its start, UTC). */
+export interface HistoryDeltaRow {
+  bucket: Date;
+  tokenUnit: string;
+  delta: bigint;
+}
+
+export interface TransactionFilter {
+  /** Only these wallet addresses (already checked to belong to the user); undefined = all. */
+  walletAddresses?: string[];
+  action?: string;
+  protocol?: string;
+  /** Only transactions with a flow of this unit. */
+  unit?: string;
+  /** Inclusive lower bound on the transaction time. */
+  from?: Date;
+  /** Exclusive upper bound on the transaction time. */
+  to?: Date;
+}
+
+/** Keyset cursor: the last row of the previous page (newest first). */
+export interface TransactionCursor {
+  txTimestamp: Date;
+  id: string;
+}
+
+export interface TransactionRow {
+  id: string;
+  walletAddress: string;
+  txHash: string;
+  blockHeight: number;
+  txTimestamp: Date;
+  txAction: string;
+  txProtocol: string | null;
+  description: string | null;
+  netAdaChange: bigint;
+  fees: bigint;
+  actionId: string | null;
+}
+
+export interface FlowRow {
+  transactionId: string;
+  unit: string;
+  quantity: bigint;
+  /** Token metadata (null when unknown or for lovelace). */
+  token: TokenInfoRow | null;
+}
+
+export interface ActionRow {
+  id: string;
+  walletAddress: string;
+  actionType: string;
+  protocol: string | null;
+  status: string;
+  description: string | null;
+  linkKey: string | null;
+  startedAt: Date;
+  completedAt: Date | null;
+  transactions: Array<{ id: string; txHash: string; sequenceNumber: number | null }>;
+}
+
+export interface TokenInfoRow {
+  unit: string;
+  name: string | null;
+  ticker: string | null;
+  decimals: number | null;
+}
+
+export interface AnalyticsRow {
+  key: string | null;
+  count: number;
+  inflowLovelace: bigint;
+  outflowLovelace: bigint;
+  feesLovelace: bigint;
+}
+
+export interface JobSummaryRow {
+  id: string;
+  status: string;
+  jobType: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  errorMessage: string | null;
+}
+
+/**
+ * Read-side queries for the API (portfolio, history, transaction pages, analytics). Raw SQL because
+ * they aggregate over up to a million rows and must stay within a few milliseconds; every query is
+ * scoped by `user_id` first, and every index it relies on starts with `user_id`.
+ */
+export class PgPortfolioReadRepository {
+  /**
+   * Prefer a plain `pg` pool opened with readPoolConfig: these hot queries then skip Prisma's query
+   * layer, which costs several milliseconds per call, and JIT stays off. A Prisma client works too.
+   */
+  constructor(private readonly runner: ReadSqlRunner) {}
+
+  private async query<T extends object[]>(q: Sql): Promise<T> {
+    const { text, values } = q.render();
+    if ('$queryRawUnsafe' in this.runner) return this.runner.$queryRawUnsafe<T>(text, ...values);
+    return (await this.runner.query(text, values)).rows as T;
+  }
+
+  /** The addresses of the given wallet ids that belong to the user (unknown ids are absent). */
+  async walletAddresses(userId: string, walletIds: string[]): Promise<Map<string, string>> {
+    const ids = walletIds.filter(isUuid);
+    if (!isUuid(userId) || ids.length === 0) return new Map();
+    const rows = await this.query<Array<{ id: string; address: string }>>(sql`
+      SELECT id::text, address FROM wallets WHERE user_id = ${userId}::uuid AND id = ANY(${ids}::uuid[])`);
+    return new Map(rows.map((r) => [r.id, r.address]));
+  }
+
+  /**
+   * Latest row per wallet and token. A loose index scan over the unique index
+   * (user_id, wallet_address, token_unit, as_of): the recursive part jumps from one (wallet, token)
+   * pair to the next, then one backward probe per pair reads its latest row. The cost grows with the
+   * number of pairs (tens), not with the days of history (thousands of rows per user).
+   */
+  async currentHoldings(userId: string, walletAddresses?: string[]): Promise<CurrentHoldingRow[]> {
+    if (!isUuid(userId)) return [];
+    const wallets = walletAddresses ? sql`AND s.wallet_address = ANY(${walletAddresses}::text[])` : empty;
+    const rows = await this.query<
+      Array<{ wallet_address: string; token_unit: string; quantity: string; as_of: Date }>
+    >(sql`
+      WITH RECURSIVE pairs(wallet_address, token_unit) AS (
+        (SELECT s.wallet_address, s.token_unit FROM portfolio_holdings_snapshots s
+         WHERE s.user_id = ${userId}::uuid ${wallets}
+         ORDER BY s.wallet_address, s.token_unit LIMIT 1)
+        UNION ALL
+        SELECT nxt.wallet_address, nxt.token_unit FROM pairs p
+        CROSS JOIN LATERAL (
+          SELECT s.wallet_address, s.token_unit FROM portfolio_holdings_snapshots s
+          WHERE s.user_id = ${userId}::uuid ${wallets}
+            AND (s.wallet_address, s.token_unit) > (p.wallet_address, p.token_unit)
+          ORDER BY s.wallet_address, s.token_unit LIMIT 1) nxt
+      )
+      SELECT p.wallet_address, p.token_unit, l.quantity::text AS quantity, l.as_of
+      FROM pairs p
+      CROSS JOIN LATERAL (
+        SELECT s.quantity, s.as_of FROM portfolio_holdings_snapshots s
+        WHERE s.user_id = ${userId}::uuid AND s.wallet_address = p.wallet_address AND s.token_unit = p.token_unit
+        ORDER BY s.as_of DESC LIMIT 1) l`);
+    return rows.map((r) => ({
+      walletAddress: r.wallet_address,
+      tokenUnit: r.token_unit,
+      quantity: BigInt(r.quantity),
+      asOf: r.as_of,
+    }));
+  }
+
+  /**
+   * Changes of the summed holding per token and bucket in [from, to]: each snapshot row contributes
+   * its difference to the previous row of the same wallet and token, so a running sum of a token's
+   * deltas gives the total held at the end of each bucket (the service accumulates them and carries
+   * values over quiet buckets). The last row before `from` of each series enters as the opening
+   * balance in the first bucket. One pass over the user's rows in the range, no per-bucket fan-out.
+   * Daily buckets need no truncation: snapshot rows are stored at the start of their UTC day.
+   */
+  async holdingsHistory(
+    userId: string,
+    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[] },
+  ): Promise<HistoryDeltaRow[]> {
+    if (!isUuid(userId)) return [];
+    const wallets = walletClause(range.walletAddresses);
+    const from = range.from;
+    const bucket =
+      range.interval === 'day'
+        ? sql`greatest(as_of, date_trunc('day', ${from}::timestamptz, 'UTC'))`
+        : sql`greatest(date_trunc(${range.interval}, as_of, 'UTC'), date_trunc(${range.interval}, ${from}::timestamptz, 'UTC'))`;
+    const rows = await this.query<Array<{ bucket: Date; token_unit: string; delta: string }>>(sql`
+      WITH pts AS (
+        SELECT wallet_address, token_unit, as_of, quantity
+        FROM portfolio_holdings_snapshots
+        WHERE user_id = ${userId}::uuid AND as_of > ${from} AND as_of <= ${range.to} ${wallets}
+        UNION ALL
+        SELECT * FROM (
+          SELECT DISTINCT ON (wallet_address, token_unit) wallet_address, token_unit, as_of, quantity
+          FROM portfolio_holdings_snapshots
+          WHERE user_id = ${userId}::uuid AND as_of <= ${from} ${wallets}
+          ORDER BY wallet_address, token_unit, as_of DESC
+        ) before_range
+      ),
+      deltas AS (
+        SELECT token_unit, ${bucket} AS bucket,
+               quantity - coalesce(lag(quantity) OVER (PARTITION BY wallet_address, token_unit ORDER BY as_of), 0) AS delta
+        FROM pts
+      )
+      SELECT bucket, token_unit, sum(delta)::text AS delta
+      FROM deltas GROUP BY bucket, token_unit ORDER BY bucket`);
+    return rows.map((r) => ({ bucket: r.bucket, tokenUnit: r.token_unit, delta: BigInt(r.delta) }));
+  }
+
+  /** One page of transactions, newest first, after the cursor. */
+  async listTransactions(
+    userId: string,
+    filter: TransactionFilter,
+    page: { cursor?: TransactionCursor; limit: number },
+  ): Promise<TransactionRow[]> {
+    if (!isUuid(userId)) return [];
+    const cursor =
+      page.cursor && isUuid(page.cursor.id)
+        ? sql`AND (t.tx_timestamp, t.id) < (${page.cursor.txTimestamp}, ${page.cursor.id}::uuid)`
+        : empty;
+    const rows = await this.query<RawTransaction[]>(sql`
+      SELECT t.id::text, t.wallet_address, t.tx_hash, t.block_height, t.tx_timestamp, t.tx_action, t.tx_protocol,
+             t.description, t.net_ada_change::text, t.fees::text, t.action_id::text
+      FROM transactions t
+      WHERE t.user_id = ${userId}::uuid ${transactionFilterClause(filter)} ${cursor}
+      ORDER BY t.tx_timestamp DESC, t.id DESC
+      LIMIT ${page.limit}`);
+    return rows.map(toTransactionRow);
+  }
+
+  async getTransaction(userId: string, transactionId: string): Promise<TransactionRow | null> {
+    if (!isUuid(userId) || !isUuid(transactionId)) return null;
+    const rows = await this.query<RawTransaction[]>(sql`
+      SELECT t.id::text, t.wallet_address, t.tx_hash, t.block_height, t.tx_timestamp, t.tx_action, t.tx_protocol,
+             t.description, t.net_ada_change::text, t.fees::text, t.action_id::text
+      FROM transactions t
+      WHERE t.user_id = ${userId}::uuid AND t.id = ${transactionId}::uuid`);
+    return rows[0] ? toTransactionRow(rows[0]) : null;
+  }
+
+  /** Flows of the given transactions (the user's only), with token metadata joined in the same query. */
+  async flowsOf(userId: string, transactionIds: string[]): Promise<FlowRow[]> {
+    const ids = transactionIds.filter(isUuid);
+    if (!isUuid(userId) || ids.length === 0) return [];
+    const rows = await this.query<
+      Array<{
+        transaction_id: string;
+        unit: string;
+        quantity: string;
+        name: string | null;
+        ticker: string | null;
+        decimals: number | null;
+        known: boolean;
+      }>
+    >(sql`
+      SELECT f.transaction_id::text, f.unit, f.quantity::text, t.name, t.ticker, t.decimals, t.unit IS NOT NULL AS known
+      FROM asset_flows f LEFT JOIN tokens t ON t.unit = f.unit
+      WHERE f.user_id = ${userId}::uuid AND f.transaction_id = ANY(${ids}::uuid[])
+      ORDER BY f.transaction_id, f.unit`);
+    return rows.map((r) => ({
+      transactionId: r.transaction_id,
+      unit: r.unit,
+      quantity: BigInt(r.quantity),
+      token: r.known ? { unit: r.unit, name: r.name, ticker: r.ticker, decimals: r.decimals } : null,
+    }));
+  }
+
+  async getAction(userId: string, actionId: string): Promise<ActionRow | null> {
+    if (!isUuid(userId) || !isUuid(actionId)) return null;
+    const actions = await this.query<
+      Array<{
+        id: string;
+        wallet_address: string;
+        action_type: string;
+        protocol: string | null;
+        status: string;
+        description: string | null;
+        link_key: string | null;
+        started_at: Date;
+        completed_at: Date | null;
+      }>
+    >(sql`
+      SELECT id::text, wallet_address, action_type, protocol, status, description, link_key, started_at, completed_at
+      FROM actions WHERE user_id = ${userId}::uuid AND id = ${actionId}::uuid`);
+    const a = actions[0];
+    if (!a) return null;
+    const txs = await this.query<Array<{ id: string; tx_hash: string; sequence_number: number | null }>>(sql`
+      SELECT id::text, tx_hash, sequence_number FROM transactions
+      WHERE user_id = ${userId}::uuid AND action_id = ${actionId}::uuid
+      ORDER BY sequence_number NULLS LAST, tx_timestamp`);
+    return {
+      id: a.id,
+      walletAddress: a.wallet_address,
+      actionType: a.action_type,
+      protocol: a.protocol,
+      status: a.status,
+      description: a.description,
+      linkKey: a.link_key,
+      startedAt: a.started_at,
+      completedAt: a.completed_at,
+      transactions: txs.map((t) => ({ id: t.id, txHash: t.tx_hash, sequenceNumber: t.sequence_number })),
+    };
+  }
+
+  /** Counts and ADA volumes grouped by action, protocol or calendar month (UTC). */
+  async analytics(
+    userId: string,
+    groupBy: 'action' | 'protocol' | 'month',
+    filter: TransactionFilter,
+  ): Promise<AnalyticsRow[]> {
+    if (!isUuid(userId)) return [];
+    const key =
+      groupBy === 'action'
+        ? sql`t.tx_action`
+        : groupBy === 'protocol'
+          ? sql`t.tx_protocol`
+          : sql`to_char(date_trunc('month', t.tx_timestamp, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM')`;
+    const rows = await this.query<
+      Array<{ key: string | null; count: number; inflow: string; outflow: string; fees: string }>
+    >(sql`
+      SELECT ${key} AS key, count(*)::int AS count,
+             coalesce(sum(greatest(t.net_ada_change, 0)), 0)::text AS inflow,
+             coalesce(sum(least(t.net_ada_change, 0)), 0)::text AS outflow,
+             coalesce(sum(t.fees), 0)::text AS fees
+      FROM transactions t
+      WHERE t.user_id = ${userId}::uuid ${transactionFilterClause(filter)}
+      GROUP BY 1 ORDER BY 1`);
+    return rows.map((r) => ({
+      key: r.key,
+      count: r.count,
+      inflowLovelace: BigInt(r.inflow),
+      outflowLovelace: -BigInt(r.outflow),
+      feesLovelace: BigInt(r.fees),
+    }));
+  }
+
+  /** Token metadata (public data) for display. */
+  async tokens(units: string[]): Promise<Map<string, TokenInfoRow>> {
+    const wanted = [...new Set(units)].filter((u) => u !== 'lovelace');
+    const out = new Map<string, TokenInfoRow>();
+    if (wanted.length === 0) return out;
+    const rows = await this.query<TokenInfoRow[]>(sql`
+      SELECT unit, name, ticker, decimals FROM tokens WHERE unit = ANY(${wanted}::text[])`);
+    for (const r of rows) out.set(r.unit, r);
+    return out;
+  }
+
+  /** Recent sync jobs of one of the user's wallets, from the sync_jobs table (Prisma queue backend). */
+  async recentJobs(userId: string, walletAddress: string, limit: number): Promise<JobSummaryRow[]> {
+    if (!isUuid(userId)) return [];
+    const rows = await this.query<
+      Array<{
+        id: string;
+        status: string;
+        job_type: string;
+        created_at: Date;
+        started_at: Date | null;
+        completed_at: Date | null;
+        error_message: string | null;
+      }>
+    >(sql`
+      SELECT id::text, status, job_type, created_at, started_at, completed_at, error_message
+      FROM sync_jobs WHERE user_id = ${userId}::uuid AND wallet_address = ${walletAddress}
+      ORDER BY created_at DESC LIMIT ${limit}`);
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      jobType: r.job_type,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      completedAt: r.completed_at,
+      errorMessage: r.error_message,
+    }));
+  }
+
+  /** Median and 95th percentile sync duration (seconds) of jobs completed in the last day (metrics). */
+  async syncDurations(since: Date): Promise<{ count: number; p50: number | null; p95: number | null }> {
+    const rows = await this.query<Array<{ count: number; p50: number | null; p95: number | null }>>(sql`
+      SELECT count(*)::int AS count,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at))::float8 AS p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at))::float8 AS p95
+      FROM sync_jobs
+      WHERE status = 'completed' AND completed_at >= ${since} AND started_at IS NOT NULL`);
+    return rows[0] ?? { count: 0, p50: null, p95: null };
+  }
+}
+
+interface RawTransaction {
+  id: string;
+  wallet_address: string;
+  tx_hash: string;
+  block_height: number;
+  tx_timestamp: Date;
+  tx_action: string;
+  tx_protocol: string | null;
+  description: string | null;
+  net_ada_change: string;
+  fees: string;
+  action_id: string | null;
+}
+
+function toTransactionRow(r: RawTransaction): TransactionRow {
+  return {
+    id: r.id,
+    walletAddress: r.wallet_address,
+    txHash: r.tx_hash,
+    blockHeight: r.block_height,
+    txTimestamp: r.tx_timestamp,
+    txAction: r.tx_action,
+    txProtocol: r.tx_protocol,
+    description: r.description,
+    netAdaChange: BigInt(r.net_ada_change),
+    fees: BigInt(r.fees),
+    actionId: r.action_id,
+  };
+}
+
+function walletClause(walletAddresses: string[] | undefined): Sql {
+  return walletAddresses ? sql`AND wallet_address = ANY(${walletAddresses}::text[])` : empty;
+}
+
+function transactionFilterClause(f: TransactionFilter): Sql {
+  const parts: Sql[] = [];
+  if (f.walletAddresses) parts.push(sql`AND t.wallet_address = ANY(${f.walletAddresses}::text[])`);
+  if (f.action) parts.push(sql`AND t.tx_action = ${f.action}`);
+  if (f.protocol) parts.push(sql`AND t.tx_protocol = ${f.protocol}`);
+  if (f.from) parts.push(sql`AND t.tx_timestamp >= ${f.from}`);
+  if (f.to) parts.push(sql`AND t.tx_timestamp < ${f.to}`);
+  if (f.unit) {
+    parts.push(
+      sql`AND EXISTS (SELECT 1 FROM asset_flows f WHERE f.transaction_id = t.id AND f.unit = ${f.unit})`,
+    );
+  }
+  return parts.length ? join(parts) : empty;
+}
+
+/** A pool for the read repository: small, and with JIT off (short queries whose row estimates,
+ * e.g. of recursive CTEs, can otherwise trigger ~1 s of JIT compilation for a 2 ms query). */
+export function readPoolConfig(
+  url: { host: string; port: number; user?: string; password?: string; database: string },
+  max = 10,
+): pg.PoolConfig {
+  return { ...url, max, options: '-c jit=off' };
+}
