@@ -7,8 +7,15 @@ import { compareTokens, tokenLabel } from '../format/tokens.js';
 import { useAsync } from '../hooks/use-async.js';
 import { Empty, ErrorBox, Loading } from './status.js';
 
-/** How far back each interval looks: ~3 months of days, a year of weeks, three years of months. */
-const LOOKBACK_DAYS: Record<HistoryInterval, number> = { day: 90, week: 365, month: 3 * 365 };
+/**
+ * How far back each interval looks: 90 days of days, two years of weeks, and every month since
+ * Cardano's mainnet launch (2017-09-23) — all well under the API's 2,000 buckets per request.
+ */
+const MAINNET_LAUNCH = Date.UTC(2017, 8, 23);
+function rangeStart(interval: HistoryInterval, to: Date): Date {
+  if (interval === 'month') return new Date(MAINNET_LAUNCH);
+  return new Date(to.getTime() - (interval === 'day' ? 90 : 2 * 365) * 86_400_000);
+}
 
 interface Point {
   at: string;
@@ -25,7 +32,7 @@ export function HistoryChart({ walletId, refreshTick }: { walletId: string; refr
   const [unit, setUnit] = useState('lovelace');
   const history = useAsync(() => {
     const to = new Date();
-    const from = new Date(to.getTime() - LOOKBACK_DAYS[interval] * 86_400_000);
+    const from = rangeStart(interval, to);
     return api.history(interval, {
       from: from.toISOString(),
       to: to.toISOString(),
