@@ -37,6 +37,9 @@ function pickOrder(orders: IoView[], ctx: DetectionContext): IoView | undefined 
     return open !== undefined && open.walletAddress === ctx.wallet.identity;
   });
   if (byOpen) return byOpen;
+  // An order another wallet of the same user placed, paying out to this one.
+  const byUser = orders.find((o) => ctx.openOrders.has(`${o.txHash}#${o.outputIndex}`));
+  if (byUser) return byUser;
   // Order addresses that carry the owner's stake credential (Minswap V2, SundaeSwap V3) belong to it.
   const byOwnership = orders.find((o) => o.owners.some((w) => w.address === ctx.wallet.identity));
   if (byOwnership) return byOwnership;

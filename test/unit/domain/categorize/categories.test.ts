@@ -412,6 +412,30 @@ describe('categories', () => {
     });
   });
 
+  it('a batcher paying one wallet for an order another wallet of the user placed is identified', () => {
+    const PAY = addr.enterprise('21');
+    const user = WalletSet.from([ME, PAY]);
+    const orderKey = `${'b'.repeat(64)}#0`;
+    const batch = tx({
+      inputs: [
+        { address: MINSWAP_V1_ORDER, lovelace: 104_000_000, from: orderKey },
+        { address: MINSWAP_V1_ORDER, lovelace: 50_000_000, from: `${'e'.repeat(64)}#1` },
+      ],
+      outputs: [
+        { address: MY_A, lovelace: 2_000_000, tokens: { [MIN]: 9 } },
+        { address: OTHER, lovelace: 151_800_000 },
+      ],
+      fee: 200_000,
+    });
+    expect(
+      only(parseTransaction(batch, user, { openOrders: [{ key: orderKey, walletAddress: PAY }] })),
+    ).toMatchObject({
+      walletAddress: ME,
+      action: 'swap_fill',
+      link: { key: orderKey, role: 'fill' },
+    });
+  });
+
   it('Minswap liquidity add / remove by CIP-20 message', () => {
     const add = tx({
       inputs: [{ address: MY_A, lovelace: 100_000_000, tokens: { [MIN]: 1_000_000_000 } }],
