@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../composition/create-app-context.js';
+import { pgConfigFromUrl } from '../db/pg-config-from-url.js';
+import {
+  PgPortfolioReadRepository,
+  readPoolConfig,
+} from '../db/repositories/pg-portfolio-read-repository.js';
+import { jobQueueForApi } from './adapters/job-queue-adapter.js';
+import { buildApp, type ApiOptions } from './app.js';
+
+export interface StartApiOptions extends Partial<ApiOptions> {
+  port: number;
+  host: string;
+}
+
+/**
+ * Builds the API from the shared composition root (repositories, queue, event bus, limiter usage)
+ * plus the read pool, and starts listening. Closing the returned app closes the read pool too.
+ */
+export async function startApi(ctx: AppContext, options: StartApiOptions): Promise<FastifyInstance> {
+  if (!ctx.queue) throw new Error('the API needs the job queue: createAppContext(config, { queue: true })');
+  if (!ctx.events) throw new Error('the API needs the event bus');
+  const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(ctx.config.databaseUrl), 10));
+  readPool.on('error', (e) => ctx.logger.warn({ err: e }, 'read pool error'));
+  const { port, host, ...apiOptions } = options;
+  const app = await buildApp(
+    {
+      jwtSecret: ctx.config.jwtSecret,
+      supabaseJwtSecret: ctx.config.supabase.jwtSecret,
+      logLevel: ctx.config.logLevel,
+      ...apiOptions,
+    },
+    {
+      prisma: ctx.prisma,
+      repositories: ctx.repositories,
+      reader: new PgPortfolioReadRepository(readPool),
+      jobQueue: jobQueueForApi(ctx.queue),
+      eventBus: ctx.events,
+      usage: ctx.blockfrost.limiter,
+    },
+  );
+  app.addHook('onClose', async () => {
+    await readPool.end();
+  });
+  await app.listen({ port, host });
+  return app;
+}
