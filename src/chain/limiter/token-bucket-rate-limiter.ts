@@ -35,7 +35,8 @@ export interface TokenBucketRateLimiterOptions {
   /**
    * Tokens kept spare in the shared bucket so that Blockfrost's bucket, which starts counting when our
    * first request arrives (a network latency after ours), never runs dry before ours. Costs these tokens
-   * once; the steady rate is unchanged. Default 2 (covers 200 ms of offset at 10/s).
+   * once; the steady rate is unchanged. Default 5 (covers 500 ms of offset at 10/s: a slow first
+   * connection on a busy machine; with 2, one 429 in a few runs was seen under heavy load).
    */
   marginTokens?: number;
 }
@@ -67,7 +68,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
       banMemoryMs: 86_400_000,
       maxPauseWaitMs: 120_000,
       leaseMs: 3_000,
-      marginTokens: 2,
+      marginTokens: 5,
       ...options,
     };
     if (!(this.o.ratePerSecond > 0) || !(this.o.burst >= 1))
