@@ -4,12 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle, type TruthWallet } from '../../sim/index.js';
-import { buildApp } from '../../src/api/app.js';
-import { jobQueueForApi } from '../../src/api/adapters/job-queue-adapter.js';
+import { startApi } from '../../src/api/start-api.js';
 import { createAppContext, type AppContext } from '../../src/composition/create-app-context.js';
 import { startWorker } from '../../src/composition/start-worker.js';
 import { loadConfig } from '../../src/config/config.js';
-import { PrismaPortfolioReadRepository } from '../../src/db/repositories/prisma-portfolio-read-repository.js';
 import type { JobConsumer } from '../../src/queue/index.js';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../support/test-database.js';
 import { TEST_REDIS_URL } from '../support/test-env.js';
@@ -57,6 +55,7 @@ beforeAll(async () => {
     BLOCKFROST_PROJECT_ID: sim.projectId,
     QUEUE_BACKEND: 'prisma',
     LOG_LEVEL: 'warn',
+    JWT_SECRET: 'e2e-secret-0123456789-0123456789-abcdef',
   });
   ctx = await createAppContext(config, {
     queue: true,
@@ -64,17 +63,8 @@ beforeAll(async () => {
     poolSize: 4,
   });
   consumer = await startWorker(ctx, { resync: false, jobs: 1 });
-  api = await buildApp(
-    { jwtSecret: 'e2e-secret-0123456789-0123456789-abcdef', logLevel: 'warn', webDistDir: WEB_DIST },
-    {
-      prisma: ctx.prisma,
-      repositories: ctx.repositories,
-      reader: new PrismaPortfolioReadRepository(ctx.prisma),
-      jobQueue: jobQueueForApi(ctx.queue!),
-      eventBus: ctx.events!,
-    },
-  );
-  await api.listen({ port: 0, host: '127.0.0.1' });
+  // The API exactly as `adafolio api` builds it, from the same composition root as the worker.
+  api = await startApi(ctx, { port: 0, host: '127.0.0.1', webDistDir: WEB_DIST });
   apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
 });
 

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { buildApp } from '../../../src/api/app.js';
 import { jobQueueForApi } from '../../../src/api/adapters/job-queue-adapter.js';
 import { createRepositories, type Repositories } from '../../../src/db/repositories/index.js';
-import { PrismaPortfolioReadRepository } from '../../../src/db/repositories/prisma-portfolio-read-repository.js';
+import { PgPortfolioReadRepository } from '../../../src/db/repositories/pg-portfolio-read-repository.js';
 import { PrismaJobQueue } from '../../../src/queue/prisma/prisma-job-queue.js';
 import { RedisEventBus } from '../../../src/realtime/redis-event-bus.js';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../../support/test-database.js';
@@ -39,7 +39,8 @@ export async function startApi(): Promise<RunningApi> {
     {
       prisma: db.prisma,
       repositories,
-      reader: new PrismaPortfolioReadRepository(db.prisma),
+      // The read repository takes a pg pool or, as here, the Prisma client.
+      reader: new PgPortfolioReadRepository(db.prisma),
       jobQueue: jobQueueForApi(queue),
       eventBus: apiBus,
     },
