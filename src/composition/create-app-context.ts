@@ -7,7 +7,6 @@ import type { AppConfig } from '../config/config.js';
 import { pgConfigFromUrl } from '../db/pg-config-from-url.js';
 import { createPrismaClient, type PrismaClient } from '../db/prisma-client.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { createJobQueue } from '../queue/create-job-queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { QueueOptions } from '../queue/queue-options.js';
 import { createEventBus } from '../realtime/create-event-bus.js';
@@ -97,6 +96,8 @@ export async function createAppContext(
 
     let queue: JobQueue | undefined;
     if (options.queue) {
+      // Loaded only when asked for: the one-shot CLI sync never loads BullMQ or the SQL backends.
+      const { createJobQueue } = await import('../queue/create-job-queue.js');
       queue = await createJobQueue(
         config,
         { logger, ...(options.redisPrefix ? { bullmqPrefix: options.redisPrefix + 'bull' } : {}) },

@@ -16,12 +16,14 @@ import type { Network } from '../domain/address/decode-address.js';
 import type { TxUtxos } from '../domain/blockfrost-types.js';
 import { needsDetails } from '../domain/ledger/needs-details.js';
 import { parseTransaction } from '../domain/ledger/parse-transaction.js';
-import type { AccountEvent, ChainTransaction, OpenOrder, WalletRecord } from '../domain/ledger/types.js';
+import type { ChainTransaction, OpenOrder, WalletRecord } from '../domain/ledger/types.js';
 import { WalletSet } from '../domain/ledger/wallet-set.js';
 import { linkActions, type LinkedAction, type OpenActionState } from '../domain/linking/link-actions.js';
 import type { EventPublisher } from '../realtime/event-publisher.js';
 import type { AccountState, SyncChainSource, TxDetailsWithBlock, TxRef } from './chain/sync-chain-source.js';
-import { buildHoldingRows, utcDayStart } from './holdings-snapshots.js';
+import type { HoldingSnapshotRow } from '../db/repositories/snapshot-repository.js';
+import { AccountEventsLoader, type StoredAccountState } from './account-events-loader.js';
+import { buildHoldingRows } from './holdings-snapshots.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { toNewWalletTransaction } from './record-mapper.js';
 import { SyncProgress, type SyncPhase, type SyncProgressState } from './sync-progress.js';
@@ -216,9 +218,10 @@ export class WalletSyncService {
       if (idle) {
         const now = this.clock();
         let reconciliation = wallet.reconciliation;
-        const age = reconciliation ? now.getTime() - new Date(reconciliation.checkedAt).getTime() : Infinity;
-        if (age >= this.o.reconcileEveryMs) reconciliation = await this.reconcile(ctx, null);
-        await this.writeSnapshots(ctx, now);
+        // Also after a run that was killed between its last write and its reconciliation.
+        if (this.reconciliationDue(wallet, cursor, now))
+          reconciliation = await this.reconcile(ctx, null, cursor);
+        await this.syncSnapshots(ctx, now);
         await this.deps.wallets.setCursor(ctx.userId, wallet.id, cursor, now);
         return idleResult(reconciliation);
       }
@@ -265,10 +268,11 @@ export class WalletSyncService {
     // 3. Account state (stake wallets), read right after the listing so it matches it: it decides which
     //    account-history listings are needed and serves the reconciliation.
     let account: AccountState | null | undefined;
-    let accountEvents = new Map<string, AccountEvent[]>();
-    if (ctx.target.kind === 'stake' && refs.length > 0) {
+    const accountEvents =
+      ctx.target.kind === 'stake' ? new AccountEventsLoader(chain, wallet.address, signal) : null;
+    if (accountEvents && refs.length > 0) {
       account = await chain.account(wallet.address, signal);
-      accountEvents = await this.accountEvents(ctx, account, new Set(refs.map((r) => r.txHash)));
+      await accountEvents.fromAccountState(account, previousAccountState(wallet));
     }
 
     // 4. Fetch, parse and write in batches of whole blocks, fetching the next batch while writing.
@@ -277,24 +281,15 @@ export class WalletSyncService {
     // 5. Snapshots, reconciliation, events.
     const now = this.clock();
     const changed = written.records > 0 || recordsDeleted > 0;
-    const fromDay =
-      rollback || !cursor
-        ? new Date(0)
-        : written.firstTime
-          ? utcDayStart(written.firstTime)
-          : utcDayStart(now);
     progress.set('snapshots');
-    await this.writeSnapshots(ctx, now, fromDay);
-    const stale =
-      !wallet.reconciliation ||
-      now.getTime() - new Date(wallet.reconciliation.checkedAt).getTime() >= this.o.reconcileEveryMs;
-    const reconciliation =
-      changed || refs.length > 0 || stale || !cursor
-        ? await this.reconcile(ctx, account ?? null)
-        : wallet.reconciliation;
+    await this.syncSnapshots(ctx, now);
     const finalCursor =
       written.cursor ??
       (rollback ? ((await this.deps.wallets.get(ctx.userId, wallet.id))?.cursor ?? null) : cursor);
+    const reconciliation =
+      changed || refs.length > 0 || !cursor || this.reconciliationDue(wallet, finalCursor, now)
+        ? await this.reconcile(ctx, account ?? null, finalCursor)
+        : wallet.reconciliation;
     await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
     if (changed) {
       await this.deps.events
@@ -370,62 +365,10 @@ export class WalletSyncService {
     return b ? { blockHeight: b.height, blockHash: b.hash } : null;
   }
 
-  /**
-   * This stake account's certificates and withdrawals for the new transactions. Each listing is read
-   * only when the account state says it changed since the last sync (stored with the reconciliation),
-   * so a sync without staking activity spends nothing on them.
-   */
-  private async accountEvents(
-    ctx: RunContext,
-    account: AccountState | null,
-    newHashes: Set<string>,
-  ): Promise<Map<string, AccountEvent[]>> {
-    const out = new Map<string, AccountEvent[]>();
-    if (!account) return out;
-    const prev = previousAccountState(ctx.wallet);
-    const stake = ctx.wallet.address;
-    const add = (hash: string, e: AccountEvent) => {
-      if (!newHashes.has(hash)) return;
-      const list = out.get(hash);
-      if (list) list.push(e);
-      else out.set(hash, [e]);
-    };
-    const jobs: Array<Promise<void>> = [];
-    if (account.withdrawalsSum !== BigInt(prev?.withdrawalsSum ?? '0')) {
-      jobs.push(
-        ctx.chain.accountWithdrawals(stake, ctx.signal).then((list) => {
-          for (const w of list) add(w.txHash, { kind: 'withdrawal', stakeAddress: stake, amount: w.amount });
-        }),
-      );
-    }
-    const certsChanged = prev
-      ? prev.active !== account.active ||
-        prev.poolId !== account.poolId ||
-        prev.activeEpoch !== account.activeEpoch
-      : account.active || account.poolId !== null || account.activeEpoch !== null;
-    if (certsChanged) {
-      jobs.push(
-        ctx.chain.accountRegistrations(stake, ctx.signal).then((list) => {
-          for (const r of list) {
-            add(r.txHash, {
-              kind: r.action === 'registered' ? 'registration' : 'deregistration',
-              stakeAddress: stake,
-            });
-          }
-        }),
-        ctx.chain.accountDelegations(stake, ctx.signal).then((list) => {
-          for (const d of list) add(d.txHash, { kind: 'delegation', stakeAddress: stake, poolId: d.poolId });
-        }),
-      );
-    }
-    await Promise.all(jobs);
-    return out;
-  }
-
   private async processBatches(
     ctx: RunContext,
     refs: TxRef[],
-    accountEvents: Map<string, AccountEvent[]>,
+    accountEvents: AccountEventsLoader | null,
   ): Promise<{ records: number; cursor: WalletCursor | null; firstTime: Date | null }> {
     if (refs.length === 0) return { records: 0, cursor: null, firstTime: null };
     const batches = splitAtBlocks(refs, this.o.batchSize);
@@ -457,8 +400,10 @@ export class WalletSyncService {
       }
       ctx.signal?.throwIfAborted();
 
+      await accountEvents?.fromDetails(fetched.map((f) => f.details));
       const batchRecords: WalletRecord[] = [];
       for (const f of fetched) {
+        const events = accountEvents?.eventsFor(f.ref.txHash);
         const tx: ChainTransaction = {
           hash: f.ref.txHash,
           blockHeight: f.ref.blockHeight,
@@ -466,7 +411,7 @@ export class WalletSyncService {
           txIndex: f.ref.txIndex,
           utxos: f.utxos,
           ...(f.details ? { details: f.details } : {}),
-          ...(accountEvents.has(f.ref.txHash) ? { accountEvents: accountEvents.get(f.ref.txHash)! } : {}),
+          ...(events ? { accountEvents: events } : {}),
         };
         const parsed = parseTransaction(tx, ctx.walletSet, { openOrders: userOpenOrders });
         for (const r of parsed) if (r.walletAddress === ctx.wallet.address) batchRecords.push(r);
@@ -563,11 +508,39 @@ export class WalletSyncService {
     return out;
   }
 
-  private async writeSnapshots(ctx: RunContext, now: Date, fromDay?: Date): Promise<void> {
+  /** Reconcile when the last one is older than `reconcileEveryMs` or was made at another cursor. */
+  private reconciliationDue(wallet: Wallet, cursor: WalletCursor | null, now: Date): boolean {
+    const rec = wallet.reconciliation;
+    if (!rec) return true;
+    if (now.getTime() - new Date(rec.checkedAt).getTime() >= this.o.reconcileEveryMs) return true;
+    const at = (rec.details as { cursorHeight?: number | null } | undefined)?.cursorHeight;
+    return at !== (cursor?.blockHeight ?? null);
+  }
+
+  /**
+   * Brings the wallet's holdings snapshots in line with its records: the rows are recomputed from the
+   * daily flows (history back to the first transaction, plus today) and rewritten from the first day
+   * that differs from what is stored. So a run killed after its writes but before its snapshots is
+   * repaired by the next run, and an idle re-sync rewrites only today's rows.
+   */
+  private async syncSnapshots(ctx: RunContext, now: Date): Promise<void> {
     const daily = await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
-    const from = fromDay ?? utcDayStart(now);
-    const rows = buildHoldingRows(daily, from, now);
-    await this.deps.snapshots.replaceFrom(ctx.userId, ctx.wallet.address, utcDayStart(from), rows);
+    const expected = buildHoldingRows(daily, new Date(0), now);
+    const stored = await this.deps.snapshots.history(ctx.userId, ctx.wallet.address);
+    const key = (r: HoldingSnapshotRow) => `${r.asOf.getTime()}|${r.tokenUnit}`;
+    const want = new Map(expected.map((r) => [key(r), r]));
+    const have = new Map(stored.map((r) => [key(r), r]));
+    let from = Infinity;
+    for (const [k, r] of want)
+      if (have.get(k)?.quantity !== r.quantity) from = Math.min(from, r.asOf.getTime());
+    for (const [k, r] of have) if (!want.has(k)) from = Math.min(from, r.asOf.getTime());
+    if (from === Infinity) return;
+    await this.deps.snapshots.replaceFrom(
+      ctx.userId,
+      ctx.wallet.address,
+      new Date(from),
+      expected.filter((r) => r.asOf.getTime() >= from),
+    );
   }
 
   /**
@@ -575,7 +548,11 @@ export class WalletSyncService {
    * address Σ net per unit = its current amounts (every token compared). Stored on the wallet; a
    * mismatch is logged as a warning naming the amount.
    */
-  private async reconcile(ctx: RunContext, known: AccountState | null): Promise<ReconciliationResult> {
+  private async reconcile(
+    ctx: RunContext,
+    known: AccountState | null,
+    cursor: WalletCursor | null,
+  ): Promise<ReconciliationResult> {
     ctx.progress.set('reconciling');
     const { wallet, chain, signal } = ctx;
     const balances = await this.deps.transactions.balances(ctx.userId, wallet.address);
@@ -598,6 +575,7 @@ export class WalletSyncService {
         checkedAt: this.clock().toISOString(),
         details: {
           kind: 'stake',
+          cursorHeight: cursor?.blockHeight ?? null,
           sumNetLovelace: sumNet.toString(),
           withdrawableLovelace: (account?.withdrawableAmount ?? 0n).toString(),
           account: account
@@ -629,6 +607,7 @@ export class WalletSyncService {
         checkedAt: this.clock().toISOString(),
         details: {
           kind: 'payment',
+          cursorHeight: cursor?.blockHeight ?? null,
           tokensCompared: amounts.size - (amounts.has('lovelace') ? 1 : 0),
           tokenMismatches,
         },
@@ -652,15 +631,9 @@ export class WalletSyncService {
   }
 }
 
-function previousAccountState(
-  wallet: Wallet,
-): { withdrawalsSum: string; active: boolean; poolId: string | null; activeEpoch: number | null } | null {
-  const details = wallet.reconciliation?.details as { account?: unknown } | undefined;
-  const a = details?.account as
-    | { withdrawalsSum: string; active: boolean; poolId: string | null; activeEpoch: number | null }
-    | null
-    | undefined;
-  return a ?? null;
+function previousAccountState(wallet: Wallet): StoredAccountState | null {
+  const details = wallet.reconciliation?.details as { account?: StoredAccountState | null } | undefined;
+  return details?.account ?? null;
 }
 
 function openStateFromRow(r: OpenActionRow): OpenActionState {

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createAppContext } from '../../composition/create-app-context.js';
-import { startWorker } from '../../composition/start-worker.js';
 
 /** Runs the sync worker until SIGTERM/SIGINT, then stops taking jobs and lets running ones finish. */
 export const workerCommand: CliCommand = {
@@ -19,6 +18,7 @@ export const workerCommand: CliCommand = {
     });
     const config = loadConfig();
     const app = await createAppContext(config, { queue: true });
+    const { startWorker } = await import('../../composition/start-worker.js');
     const consumer = await startWorker(app, {
       jobs: values.jobs ? Math.max(1, Number(values.jobs)) : undefined,
       resync: !values['no-resync'],
