@@ -10,13 +10,7 @@ import type {
   SimWithdrawal,
   TokenAmount,
 } from '../model/types.js';
-import {
-  assetFingerprint,
-  baseAddress,
-  bech32Id,
-  enterpriseAddress,
-  rewardAddress,
-} from '../util/cardano-address.js';
+import { baseAddress, bech32Id, enterpriseAddress, rewardAddress } from '../util/cardano-address.js';
 import { Prng } from '../util/prng.js';
 import type { DexScripts, ProtocolScripts } from './protocol-scripts.js';
 
@@ -163,6 +157,8 @@ export class ChainGenerator {
   private slotGap: number;
   private nextSlot = START_SLOT;
   private nftCounter = 0;
+  /** `invalid_hereafter` of the current block's transactions (one string per block, not per tx). */
+  private ttl = '';
 
   constructor(private readonly options: GeneratorOptions) {
     this.prng = new Prng(options.seed);
@@ -184,7 +180,6 @@ export class ChainGenerator {
         unit,
         policyId: policy,
         assetName: hexOf(ticker),
-        fingerprint: assetFingerprint(unit),
         mintOrdinals: [],
         supply: 0n,
         preMint: { txHash: p.hex(32), quantity: 1_000_000_000_000_000n },
@@ -351,6 +346,7 @@ export class ChainGenerator {
     if (prev) for (let e = prev.epoch + 1; e <= clock.epoch; e++) this.payRewards(e, height);
     this.model.beginBlock(block);
     this.block = block;
+    this.ttl = String(slot + 7200);
   }
 
   private endBlock(): void {
@@ -524,7 +520,7 @@ export class ChainGenerator {
       deposit: d.deposit ?? 0n,
       size: d.size,
       invalidBefore: null,
-      invalidHereafter: String(block.slot + 7200),
+      invalidHereafter: this.ttl,
       validContract: valid,
       withdrawals: d.withdrawals ?? NONE,
       certs: d.certs ?? NONE,
@@ -607,21 +603,21 @@ export class ChainGenerator {
 
   /** Records a wallet's new outputs in its spendable pool and counts its participation. */
   private credit(tx: SimTx): void {
-    const touched = new Set<WalletState>();
-    const byAddress = (address: string): WalletState | undefined => this.walletByAddress.get(address);
+    const touched: WalletState[] = [];
+    const byAddress = this.walletByAddress;
     for (const i of tx.validContract ? tx.inputs : tx.collateralInputs) {
-      const s = byAddress(i.address);
-      if (s) touched.add(s);
+      const s = byAddress.get(i.address);
+      if (s && !touched.includes(s)) touched.push(s);
     }
     for (const o of tx.outputs) {
-      const s = byAddress(o.address);
+      const s = byAddress.get(o.address);
       if (!s) continue;
-      touched.add(s);
+      if (!touched.includes(s)) touched.push(s);
       if (o.created) s.utxos.push(o);
     }
     for (const c of tx.certs) {
       const s = this.walletByStake.get(c.stakeAddress);
-      if (s) touched.add(s);
+      if (s && !touched.includes(s)) touched.push(s);
     }
     for (const s of touched) s.remaining--;
   }
@@ -840,7 +836,6 @@ export class ChainGenerator {
       unit,
       policyId: policy,
       assetName: name,
-      fingerprint: assetFingerprint(unit),
       mintOrdinals: [],
       supply: 0n,
       preMint: null,

@@ -161,7 +161,6 @@ export interface SimAsset {
   unit: string;
   policyId: string;
   assetName: string;
-  fingerprint: string;
   /** Ordinals of the transactions minting or burning it. */
   mintOrdinals: number[];
   supply: bigint;

@@ -1,6 +1,6 @@
 import { addValue, amountJson, outputAmountJson, type ChainModel } from '../model/chain-model.js';
 import type { SimAccount, SimBlock, SimOutput, SimTx } from '../model/types.js';
-import { blake2b256Hex } from '../util/cardano-address.js';
+import { assetFingerprint, blake2b256Hex } from '../util/cardano-address.js';
 import { HttpError } from './errors.js';
 import { pageOf, parsePaging, rangeOf } from './pagination.js';
 
@@ -534,7 +534,7 @@ const routes: Array<[string, RouteHandler]> = [
         asset: a.unit,
         policy_id: a.policyId,
         asset_name: a.assetName || null,
-        fingerprint: a.fingerprint,
+        fingerprint: assetFingerprint(a.unit),
         quantity: (a.supply + (a.preMint?.quantity ?? 0n)).toString(),
         initial_mint_tx_hash: first,
         mint_or_burn_count: a.mintOrdinals.length + (a.preMint ? 1 : 0),
