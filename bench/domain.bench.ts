@@ -108,13 +108,18 @@ function makeTxs(count: number, counterparties: () => string): ChainTransaction[
   return txs;
 }
 
+/**
+ * Records per second of this process's CPU time (user + system), which is what "on one core" means on
+ * a machine shared with other work; wall-clock throughput is reported next to it.
+ */
 function measure(
   txs: ChainTransaction[],
   wallets: WalletSet,
   seconds: number,
-): { rate: number; records: number } {
+): { cpuRate: number; wallRate: number; records: number } {
   let records = 0;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let elapsed = 0;
   let rounds = 0;
   while (elapsed < seconds * 1000 || rounds === 0) {
@@ -122,7 +127,9 @@ function measure(
     rounds++;
     elapsed = performance.now() - started;
   }
-  return { rate: records / (elapsed / 1000), records };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { cpuRate: records / cpuSeconds, wallRate: records / (elapsed / 1000), records };
 }
 
 const bench: Bench = {
@@ -139,17 +146,17 @@ const bench: Bench = {
     return [
       {
         name: 'parse throughput (repeat counterparties)',
-        value: warm.rate,
-        unit: 'wallet-tx/s',
+        value: warm.cpuRate,
+        unit: 'wallet-tx/s (per CPU-second)',
         target: { value: 20_000, better: 'higher' },
-        note: `${warm.records.toLocaleString('en-US')} records, mix of payments, DEX orders and 12-input batcher txs`,
+        note: `${warm.records.toLocaleString('en-US')} records (payments, DEX orders, 12-input batcher txs); wall clock ${Math.round(warm.wallRate).toLocaleString('en-US')}/s`,
       },
       {
         name: 'parse throughput (all-new addresses, one pass)',
-        value: cold.rate,
-        unit: 'wallet-tx/s',
+        value: cold.cpuRate,
+        unit: 'wallet-tx/s (per CPU-second)',
         target: { value: 20_000, better: 'higher' },
-        note: 'every counterparty address decoded for the first time',
+        note: `every counterparty address decoded for the first time; wall clock ${Math.round(cold.wallRate).toLocaleString('en-US')}/s`,
       },
     ];
   },

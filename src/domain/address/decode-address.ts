@@ -57,6 +57,24 @@ function unverifiedBech32(input: string): { prefix: string; words: number[] } | 
   return { prefix: input.slice(0, sep), words };
 }
 
+/** bech32 5-bit words → bytes (strict: the padding must be fewer than 5 zero bits). */
+function wordsToBytes(words: readonly number[]): Uint8Array | null {
+  const out = new Uint8Array((words.length * 5) >> 3);
+  let acc = 0;
+  let bits = 0;
+  let j = 0;
+  for (const w of words) {
+    acc = ((acc << 5) | w) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out[j++] = (acc >> bits) & 0xff;
+    }
+  }
+  if (bits >= 5 || (acc & ((1 << bits) - 1)) !== 0) return null;
+  return out;
+}
+
 function decodeShelley(input: string, verifyChecksum = true): DecodedAddress {
   let decoded: { prefix: string; words: number[] };
   try {
@@ -71,7 +89,9 @@ function decodeShelley(input: string, verifyChecksum = true): DecodedAddress {
     }
     throw new InvalidAddressError('garbage', input, `Not a Cardano address: ${input}`, { cause: error });
   }
-  const bytes = Uint8Array.from(bech32.fromWords(decoded.words));
+  const bytes = wordsToBytes(decoded.words);
+  if (!bytes)
+    throw new InvalidAddressError('garbage', input, `Not a Cardano address (bad padding): ${input}`);
   const header = bytes[0];
   if (header === undefined) throw new InvalidAddressError('garbage', input, `Empty address: ${input}`);
   const type = header >> 4;
