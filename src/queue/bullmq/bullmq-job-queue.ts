@@ -109,10 +109,11 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async get(id: string): Promise<Job | null> {
-    const b = await this.queue.getJob(id);
-    if (!b) return this.cancelledSnapshot(id);
-    const status = statusFromState(await b.getState());
-    if (!status) return this.cancelledSnapshot(id);
+    // State first, then the hash: a job that moves on in between is read with data at least as new as
+    // its state (a finished job's hash is final when its state is).
+    const status = statusFromState(await this.queue.getJobState(id));
+    const b = status ? await this.queue.getJob(id) : undefined;
+    if (!status || !b) return this.cancelledSnapshot(id);
     const job = jobFromBullmq(b, status);
     if (status === 'failed' && (await this.redis.sismember(this.keys.cancelledFailed, id)))
       job.status = 'cancelled';

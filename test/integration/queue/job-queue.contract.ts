@@ -4,6 +4,11 @@ import { UnrecoverableJobError } from '../../../src/queue/errors/unrecoverable-j
 import type { Job } from '../../../src/queue/job.js';
 import type { AbortReason, JobConsumer, JobContext } from '../../../src/queue/job-consumer.js';
 import type { JobQueue } from '../../../src/queue/job-queue.js';
+import {
+  createResyncAllHandler,
+  JOB_TYPES,
+  scheduleWalletResync,
+} from '../../../src/queue/periodic-resync.js';
 import type { ConsumerOptions, QueueOptions } from '../../../src/queue/queue-options.js';
 import { spawnConsumer, type ConsumerProcess } from './support/consumer-processes.js';
 import type { QueueLocation } from './support/make-queue.js';
@@ -423,6 +428,42 @@ export function jobQueueContract(name: string, harness: QueueHarness): void {
       expect(runs.length).toBeLessThanOrEqual(count + 1);
       const s = await queue.stats();
       expect(s.pending + s.processing).toBe(0);
+    });
+
+    it('re-syncs every wallet on the interval, joining a sync that is already live', async () => {
+      await open();
+      const user = '00000000-0000-4000-8000-0000000000cc';
+      const wallets = ['addr_a', 'addr_b', 'stake_c'].map((address) => ({ userId: user, address }));
+      const live = await queue.add(
+        JOB_TYPES.syncWallet,
+        { reason: 'user' },
+        { walletAddress: 'addr_b', userId: user, delayMs: 60_000 },
+      );
+      const resyncAll = createResyncAllHandler({ queue, listWallets: async () => wallets });
+      const synced: string[] = [];
+      const ticks: Array<{ enqueued: number; joined: number }> = [];
+      await consume(
+        queue,
+        async ({ job }) => {
+          if (job.type === JOB_TYPES.resyncAll) ticks.push(await resyncAll(job));
+          else synced.push(job.walletAddress!);
+        },
+        2,
+      );
+      // 0.006 minutes = 360 ms, so the test sees two ticks.
+      await scheduleWalletResync(queue, { intervalMinutes: 0.006, runNow: true });
+      await waitFor('two ticks', async () => ticks.length >= 2, 5_000);
+      expect(ticks[0]).toEqual({ enqueued: 2, joined: 1 });
+      await waitFor(
+        'a and c synced twice',
+        async () => synced.filter((a) => a !== 'addr_b').length >= 4,
+        5_000,
+      );
+      expect(synced.filter((a) => a === 'addr_a').length).toBeGreaterThanOrEqual(2);
+      // addr_b's delayed sync was joined (raised to run no later than the tick on the SQL backends).
+      const b = await queue.listByWallet('addr_b');
+      expect(b.some((j) => j.id === live.job.id)).toBe(true);
+      await queue.removeRecurring('resync-all-wallets');
     });
 
     it('4 consumer processes handle 2,000 jobs exactly once', async () => {
