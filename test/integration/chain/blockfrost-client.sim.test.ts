@@ -22,6 +22,8 @@ import {
   type TokenBucketRateLimiterOptions,
 } from '../../../src/chain/limiter/token-bucket-rate-limiter.js';
 import { RequestCounter } from '../../../src/chain/request-counter.js';
+import { createBlockfrost } from '../../../src/chain/create-blockfrost.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { nextUtcMidnight } from '../../../src/chain/utc-day.js';
 import { testRedisPrefix } from '../../support/test-database.js';
 import { TEST_REDIS_URL } from '../../support/test-env.js';
@@ -146,6 +148,30 @@ describe('BlockfrostClient against the simulator', () => {
       break;
     }
     expect((await stats()).total).toBe(1);
+  });
+
+  it('createBlockfrost composes the stack from the app config (BLOCKFROST_* settings)', async () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
+      BLOCKFROST_URL: sim.url,
+      BLOCKFROST_PROJECT_ID: newProject(),
+      BLOCKFROST_DAILY_LIMIT: '100',
+      BLOCKFROST_DAILY_RESERVE: '10',
+      BLOCKFROST_BAN_PAUSE_SECONDS: '7',
+    });
+    expect(config.blockfrost).toMatchObject({ banPauseSeconds: 7, banPauseMaxSeconds: 3_600 });
+    const { client, limiter, counter } = createBlockfrost(config.blockfrost, { redis, redisPrefix: prefix });
+    await client.latestBlock();
+    expect(counter.snapshot()).toEqual({ '/blocks/latest': 1 });
+    expect(await limiter.getUsage()).toMatchObject({
+      requestsToday: 1,
+      dailyLimit: 100,
+      reserve: 10,
+      remaining: 89,
+    });
+    const banUntil = await limiter.reportBanned();
+    expect(banUntil.getTime() - Date.now()).toBeGreaterThan(6_000);
+    expect(banUntil.getTime() - Date.now()).toBeLessThanOrEqual(7_000);
   });
 
   it('types the other endpoints the sync uses', async () => {
