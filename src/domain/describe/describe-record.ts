@@ -22,6 +22,12 @@ export function protocolDisplayName(protocol: string | null, registry?: Protocol
   return PROTOCOL_NAMES[protocol] ?? registry?.protocolName(protocol) ?? protocol;
 }
 
+/** ": sent X, received Y" (either part omitted when empty). */
+function movement(inflow: string, outflow: string): string {
+  const parts = [outflow && `sent ${outflow}`, inflow && `received ${inflow}`].filter(Boolean);
+  return parts.length ? `: ${parts.join(', ')}` : '';
+}
+
 function nftNames(flows: ReadonlyMap<string, bigint>, tokens?: TokenLookup): string {
   const names = [...flows].filter(([u, q]) => u !== LOVELACE && q > 0n).map(([u]) => unitLabel(u, tokens));
   return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
@@ -83,14 +89,11 @@ export function describeRecord(record: Describable, options: DescribeOptions = {
     case 'nft_sale':
       return `Sold an NFT for ${ada(record.netLovelace)}${on}`;
     case 'lending':
-      return `Lending${on}: ${inflow ? `received ${inflow}` : ''}${inflow && outflow ? ', ' : ''}${outflow ? `sent ${outflow}` : ''}`.replace(
-        /: $/,
-        '',
-      );
+      return `Lending${on}${movement(inflow, outflow)}`;
     case 'collateral_loss':
       return `Script failed: lost ${ada(record.fee)} of collateral`;
     case 'contract_interaction':
-      return `Smart contract interaction${on || ' (unknown contract)'}`;
+      return `Smart contract interaction${on || ' (unknown contract)'}${movement(inflow, outflow)}`;
     case 'unknown':
       return 'Unrecognised transaction';
   }

@@ -621,7 +621,7 @@ describe('categories', () => {
     expect(only(parseTransaction(indigo, wallets))).toMatchObject({
       action: 'contract_interaction',
       protocol: 'indigoprotocol',
-      description: 'Smart contract interaction on Indigo Protocol',
+      description: 'Smart contract interaction on Indigo Protocol: sent 95.2 ADA',
     });
     const unknownScript = tx({
       inputs: [{ address: MY_A, lovelace: 100_000_000 }],
