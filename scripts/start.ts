@@ -15,11 +15,11 @@ const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b
 const COLORS: Record<string, number> = { start: 1, sim: 35, api: 36, worker: 33, migrate: 32, web: 34 };
 
 function say(message: string): void {
-  process.stdout.write(`${paint(COLORS.start!, 'start  │')} ${message}\n`);
+  process.stdout.write(`${paint(COLORS.start!, 'start   │')} ${message}\n`);
 }
 
 function fail(message: string): never {
-  process.stderr.write(`${paint(31, 'start  │')} ${message}\n`);
+  process.stderr.write(`${paint(31, 'start   │')} ${message}\n`);
   process.exit(1);
 }
 
@@ -77,7 +77,7 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 function prefix(name: string, child: ChildProcess, onLine?: (line: string) => void): void {
-  const tag = paint(COLORS[name] ?? 37, `${name.padEnd(6)} │`);
+  const tag = paint(COLORS[name] ?? 37, `${name.padEnd(7)} │`);
   for (const [stream, out] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
@@ -123,6 +123,7 @@ async function stopAll(exitCode: number): Promise<void> {
     say('some processes did not stop within 10 s; killing them');
     for (const child of children.values()) child.kill('SIGKILL');
   }
+  say('stopped');
   process.exit(exitCode);
 }
 

@@ -151,7 +151,7 @@ describe('dashboard in Chromium against the real API', () => {
     await api.bus.publish(uid, 'sync_progress', {
       walletId: savings.id,
       walletAddress: savings.address,
-      phase: 'fetching_transactions',
+      phase: 'fetching',
       done: 3,
       total: 12,
     });

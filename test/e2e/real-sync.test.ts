@@ -100,6 +100,8 @@ describe('real sync from the chain simulator, seen in the dashboard', () => {
 
       // The worker syncs it; wallet_updated makes the page re-read the wallet, now reconciled.
       await page.getByTestId('reconciliation-matched').waitFor({ timeout: 45_000 });
+      // The final 'done' progress event ends the progress bar.
+      await page.getByTestId('sync-progress').waitFor({ state: 'detached' });
       const types = frames.map((f) => (JSON.parse(f) as { type: string }).type);
       expect(types).toContain('sync_progress');
       expect(types).toContain('wallet_updated');

@@ -51,7 +51,11 @@ export function Dashboard({ address }: { address: string }) {
         onEvent: (type, payload) => {
           if (type === 'sync_progress') {
             const p = payload as SyncProgressEvent;
-            setSyncs((s) => ({ ...s, [p.walletId]: { kind: 'progress', progress: p } }));
+            // The final 'done' progress may arrive just after wallet_updated: it ends the bar too.
+            setSyncs((s) => ({
+              ...s,
+              [p.walletId]: p.phase === 'done' ? { kind: 'done' } : { kind: 'progress', progress: p },
+            }));
           } else if (type === 'wallet_updated') {
             setSyncs((s) => ({ ...s, [payload.walletId]: { kind: 'done' } }));
             refresh();

@@ -273,8 +273,20 @@ function SyncProgressBar({ progress }: { progress: SyncProgressEvent | null }) {
   );
 }
 
+/** The sync pipeline's phases (src/sync/sync-progress.ts) in words; unknown ones are humanised. */
+const PHASES: Record<string, string> = {
+  checking: 'Checking for new blocks',
+  rollback: 'Handling a chain rollback',
+  listing: 'Listing transactions',
+  fetching: 'Fetching transactions',
+  writing: 'Saving records',
+  snapshots: 'Updating holdings',
+  reconciling: 'Checking the balance against the chain',
+  waiting_for_budget: 'Paused: daily Blockfrost request budget spent, resuming later',
+};
+
 function phaseLabel(phase: string): string {
-  return phase.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return PHASES[phase] ?? phase.replace(/[_-]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
 
 /**
