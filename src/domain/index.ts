@@ -1,4 +1,14 @@
-/** Public entry points of the ledger core (pure: no I/O). */
+/**
+ * Public entry points of the ledger core (pure: no I/O, no Prisma, no network).
+ *
+ *   const wallets = WalletSet.from(['stake1…', 'addr1…']);          // once per user
+ *   if (needsDetails(utxos, wallets)) details = await get(`/txs/${h}`);
+ *   const records = parseTransaction({ hash, blockHeight, blockTime, txIndex, utxos, details, accountEvents },
+ *     wallets, { openOrders, tokens });
+ *   const { actions, openOrders: stillOpen } = linkActions(records, openFromLastTime);
+ *
+ * Rules: docs/ledger-rules.md.
+ */
 export * from './vocabulary.js';
 export * from './amounts.js';
 export type * from './blockfrost-types.js';
