@@ -47,7 +47,7 @@ export function createResyncAllHandler(deps: {
     for (const w of await deps.listWallets()) {
       const { created } = await deps.queue.add(
         deps.syncJobType ?? JOB_TYPES.syncWallet,
-        { reason: 'periodic' },
+        { reason: 'periodic', walletAddress: w.address, userId: w.userId },
         { walletAddress: w.address, userId: w.userId, priority: deps.priority ?? -10 },
       );
       if (created) enqueued++;

@@ -67,7 +67,8 @@ export class BullmqJobConsumer implements JobConsumer {
       async (job: BullJob, token?: string, signal?: AbortSignal) => {
         const id = String(job.id);
         const controller = new AbortController();
-        signal?.addEventListener('abort', () => controller.abort('cancelled'), { once: true });
+        // BullMQ aborts its own signal when this worker can no longer own the job (e.g. lock lost).
+        signal?.addEventListener('abort', () => controller.abort('lost'), { once: true });
         const held: Held = { job, token: token ?? '', controller };
         this.held.set(id, held);
         try {
