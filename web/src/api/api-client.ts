@@ -93,10 +93,14 @@ export class ApiClient {
     return unwrapList<Wallet>(await this.request<unknown>('GET', ROUTES.wallets), 'wallets');
   }
 
-  async addWallet(address: string, label?: string): Promise<Wallet> {
+  /** Adds a wallet; `sync` is the first sync job the API enqueued (null when the queue was down). */
+  async addWallet(
+    address: string,
+    label?: string,
+  ): Promise<{ wallet: Wallet; sync: { jobId: string; joined: boolean } | null }> {
     const body: Record<string, string> = { address };
     if (label) body.label = label;
-    return unwrapOne<Wallet>(await this.request<unknown>('POST', ROUTES.wallets, { body }), 'wallet');
+    return this.request('POST', ROUTES.wallets, { body });
   }
 
   async renameWallet(id: string, label: string | null): Promise<Wallet> {

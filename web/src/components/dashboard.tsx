@@ -157,7 +157,12 @@ export function Dashboard({ address }: { address: string }) {
           <TransactionsPanel wallets={walletList} refreshTick={refreshTick} />
         ) : null}
         {wallets.data && tab === 'wallets' ? (
-          <WalletsPanel wallets={walletList} syncs={syncs} onChanged={refresh} />
+          <WalletsPanel
+            wallets={walletList}
+            syncs={syncs}
+            onChanged={refresh}
+            onSyncQueued={(id) => setSyncs((s) => ({ ...s, [id]: { kind: 'queued' } }))}
+          />
         ) : null}
       </main>
     </div>

@@ -28,7 +28,7 @@ interface Point {
 /** Holdings of one token over time, bucketed by day, week or month (UTC). */
 export function HistoryChart({ walletId, refreshTick }: { walletId: string; refreshTick: number }) {
   const { api } = useServices();
-  const [interval, setIntervalKind] = useState<HistoryInterval>('day');
+  const [interval, setIntervalKind] = useState<HistoryInterval>('month');
   const [unit, setUnit] = useState('lovelace');
   const history = useAsync(() => {
     const to = new Date();

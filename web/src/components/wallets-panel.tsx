@@ -19,14 +19,22 @@ export function WalletsPanel({
   wallets,
   syncs,
   onChanged,
+  onSyncQueued,
 }: {
   wallets: Wallet[];
   syncs: Record<string, SyncState>;
   onChanged: () => void;
+  /** A sync job was enqueued for this wallet (show it waiting until the worker reports). */
+  onSyncQueued: (walletId: string) => void;
 }) {
   return (
     <div className="stack">
-      <AddWalletForm onAdded={onChanged} />
+      <AddWalletForm
+        onAdded={(walletId, queued) => {
+          if (queued) onSyncQueued(walletId);
+          onChanged();
+        }}
+      />
       <section className="card" aria-labelledby="wallets-title" data-testid="wallets">
         <div className="card-head">
           <h2 id="wallets-title">Your wallets</h2>
@@ -37,7 +45,13 @@ export function WalletsPanel({
         ) : (
           <ul className="wallet-list">
             {wallets.map((w) => (
-              <WalletItem key={w.id} wallet={w} sync={syncs[w.id]} onChanged={onChanged} />
+              <WalletItem
+                key={w.id}
+                wallet={w}
+                sync={syncs[w.id]}
+                onChanged={onChanged}
+                onSyncQueued={() => onSyncQueued(w.id)}
+              />
             ))}
           </ul>
         )}
@@ -46,7 +60,7 @@ export function WalletsPanel({
   );
 }
 
-function AddWalletForm({ onAdded }: { onAdded: () => void }) {
+function AddWalletForm({ onAdded }: { onAdded: (walletId: string, syncQueued: boolean) => void }) {
   const { api } = useServices();
   const [address, setAddress] = useState('');
   const [label, setLabel] = useState('');
@@ -61,10 +75,10 @@ function AddWalletForm({ onAdded }: { onAdded: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.addWallet(trimmed, label.trim() || undefined);
+      const added = await api.addWallet(trimmed, label.trim() || undefined);
       setAddress('');
       setLabel('');
-      onAdded();
+      onAdded(added.wallet.id, added.sync !== null);
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -123,17 +137,18 @@ function WalletItem({
   wallet,
   sync,
   onChanged,
+  onSyncQueued,
 }: {
   wallet: Wallet;
   sync: SyncState | undefined;
   onChanged: () => void;
+  onSyncQueued: () => void;
 }) {
   const { api } = useServices();
   const [editing, setEditing] = useState(false);
   const [label, setLabel] = useState(wallet.label ?? '');
   const [busy, setBusy] = useState<null | 'sync' | 'rename' | 'remove'>(null);
   const [error, setError] = useState<string | null>(null);
-  const [queued, setQueued] = useState(false);
 
   async function run(kind: 'sync' | 'rename' | 'remove', fn: () => Promise<void>) {
     setBusy(kind);
@@ -150,7 +165,7 @@ function WalletItem({
   }
 
   const progress = sync?.kind === 'progress' ? sync.progress : null;
-  const syncing = progress !== null || (queued && sync?.kind !== 'done' && sync?.kind !== 'failed');
+  const syncing = progress !== null || sync?.kind === 'queued';
   const title = wallet.label ?? shortAddress(wallet.address);
 
   return (
@@ -217,7 +232,7 @@ function WalletItem({
           disabled={busy !== null}
           onClick={() =>
             void run('sync', () => api.syncWallet(wallet.id)).then((ok) => {
-              if (ok) setQueued(true);
+              if (ok) onSyncQueued();
             })
           }
         >
