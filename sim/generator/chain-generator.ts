@@ -409,7 +409,10 @@ export class ChainGenerator {
    * here): hashing every datum up front cost 7% of generation time.
    */
   private datum(): { hash: null; inline: string } {
-    const inline = `d8799fd8799f581c${this.prng.hex(28)}ff1a${this.prng.hex(4)}ff`;
+    const inline = Buffer.from(
+      `d8799fd8799f581c${this.prng.hex(28)}ff1a${this.prng.hex(4)}ff`,
+      'latin1',
+    ).toString('latin1');
     return { hash: null, inline };
   }
 
@@ -461,14 +464,17 @@ export class ChainGenerator {
         w.utxos.push(...picked);
         return null;
       }
-      const idx = this.prng.int(w.utxos.length);
+      // Prefer ADA-only outputs for ADA: spending a token bundle re-creates it in the change.
+      let idx = this.prng.int(w.utxos.length);
+      for (let k = 0; k < 3 && w.utxos[idx]!.assets && ada < lovelace; k++)
+        idx = this.prng.int(w.utxos.length);
       const o = w.utxos[idx]!;
       w.utxos[idx] = w.utxos[w.utxos.length - 1]!;
       w.utxos.pop();
       picked.push(o);
       ada += o.lovelace;
     }
-    return picked;
+    return picked.slice(); // exact-size copy: a pushed-into array keeps room for 17 entries
   }
 
   /** Change of a wallet-funded transaction: inputs (+ withdrawals + mints) − payments − fee − deposit. */
@@ -485,9 +491,17 @@ export class ChainGenerator {
       return { lovelace: ada, assets: null };
     }
     const units = new Map<string, bigint>();
+    // Token amounts are never mutated, so an unchanged one is shared with the input it came from
+    // (wallets carry bundles of tokens from change to change: copying them dominated the heap).
+    const seen = new Map<string, TokenAmount>();
     for (const i of inputs) {
       ada += i.lovelace;
-      if (i.assets) for (const a of i.assets) units.set(a.unit, (units.get(a.unit) ?? 0n) + a.quantity);
+      if (i.assets) {
+        for (const a of i.assets) {
+          units.set(a.unit, (units.get(a.unit) ?? 0n) + a.quantity);
+          seen.set(a.unit, a);
+        }
+      }
     }
     for (const m of extra.mints ?? []) units.set(m.unit, (units.get(m.unit) ?? 0n) + m.quantity);
     for (const o of outputs) {
@@ -497,9 +511,12 @@ export class ChainGenerator {
     const assets: TokenAmount[] = [];
     for (const [unit, quantity] of units) {
       if (quantity < 0n) throw new Error(`generator: negative change of ${unit}`);
-      if (quantity > 0n) assets.push({ unit, quantity });
+      if (quantity > 0n) {
+        const same = seen.get(unit);
+        assets.push(same && same.quantity === quantity ? same : { unit, quantity });
+      }
     }
-    return { lovelace: ada, assets: assets.length ? assets : null };
+    return { lovelace: ada, assets: assets.length ? assets.slice() : null };
   }
 
   /** Finishes a draft into a transaction, applies it to the model and returns it. */
@@ -545,7 +562,7 @@ export class ChainGenerator {
       inModel: true,
     }));
     const scripts = d.scriptHashes ?? NONE;
-    if (scripts.length) tx.redeemers = [];
+    if (scripts.length) tx.redeemers = new Array<SimRedeemer>(0);
     for (let r = 0; r < scripts.length; r++) {
       const redeemer: SimRedeemer = {
         purpose: 'spend',
