@@ -3,7 +3,7 @@
 // when no Blockfrost key is set, then runs the API and a sync worker as child processes with prefixed
 // logs, and stops them all on Ctrl-C / SIGTERM (or when one of them dies).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseEnv } from 'node:util';
@@ -76,7 +76,8 @@ function runToEnd(name: string, command: string, args: string[]): Promise<number
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function prefix(name: string, child: ChildProcess, onLine?: (line: string) => void): void {
+/** `onLine` sees every line first; returning false keeps it off the console. */
+function prefix(name: string, child: ChildProcess, onLine?: (line: string) => boolean | void): void {
   const tag = paint(COLORS[name] ?? 37, `${name.padEnd(7)} │`);
   for (const [stream, out] of [
     [child.stdout, process.stdout],
@@ -84,13 +85,13 @@ function prefix(name: string, child: ChildProcess, onLine?: (line: string) => vo
   ] as const) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
-      onLine?.(line);
+      if (onLine?.(line) === false) return;
       out.write(`${tag} ${line}\n`);
     });
   }
 }
 
-function startChild(name: string, args: string[], onLine?: (line: string) => void): ChildProcess {
+function startChild(name: string, args: string[], onLine?: (line: string) => boolean | void): ChildProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: process.env,
@@ -129,6 +130,22 @@ async function stopAll(exitCode: number): Promise<void> {
 
 // ---- steps ------------------------------------------------------------------------------------
 
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), st.mtimeMs);
+}
+
+/** web/dist is rebuilt when missing or older than the dashboard's sources (e.g. after a pull). */
+function dashboardBuildState(): 'missing' | 'out of date' | 'fresh' {
+  const index = join(ROOT, 'web/dist/index.html');
+  if (!existsSync(index)) return 'missing';
+  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts']
+    .map((p) => join(ROOT, p))
+    .filter((p) => existsSync(p));
+  return Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs ? 'out of date' : 'fresh';
+}
+
 interface SimInfo {
   url: string;
   controlUrl?: string;
@@ -164,6 +181,7 @@ function startSimulator(): Promise<SimInfo> {
         done = true;
         clearTimeout(timer);
         resolvePromise(info);
+        return false; // summarised by the start script instead of one very long line
       } catch {
         // Not the start-up line.
       }
@@ -211,8 +229,9 @@ async function main(): Promise<void> {
     fail('migration failed: is PostgreSQL running and DATABASE_URL right? (see the lines above)');
   }
 
-  if (!existsSync(join(ROOT, 'web/dist/index.html'))) {
-    say('building the dashboard (web/dist is missing)…');
+  const dashboard = dashboardBuildState();
+  if (dashboard !== 'fresh') {
+    say(`building the dashboard (web/dist is ${dashboard})…`);
     if (
       (await runToEnd('web', join(ROOT, 'node_modules/.bin/vite'), [
         'build',
@@ -246,8 +265,10 @@ async function main(): Promise<void> {
   const host =
     process.env.HOST && !['0.0.0.0', '::'].includes(process.env.HOST) ? process.env.HOST : '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${process.env.PORT ?? '3000'}`;
-  if (!(await waitForHealth(url, 60_000))) {
-    if (!stopping) say(`the API did not answer ${url}/healthz within 60 s`);
+  say(`waiting for the API at ${url}…`);
+  if (!(await waitForHealth(url, 180_000))) {
+    if (!stopping)
+      say(`the API did not answer ${url}/healthz within 3 minutes; still waiting on its logs above`);
     return;
   }
   const lines = ['', paint(1, `  Adafolio is running: ${url}`), `  API docs: ${url}/docs`];
