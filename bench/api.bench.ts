@@ -25,7 +25,7 @@ const DATABASE_URL =
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 const CONCURRENCY = 10;
-const SECONDS_PER_ROUTE = Number(process.env.BENCH_API_SECONDS ?? 8);
+const SECONDS_PER_ROUTE = Number(process.env.BENCH_API_SECONDS ?? 6);
 const WS_CLIENTS = 1000;
 const WS_EVENTS = 200;
 
@@ -46,6 +46,7 @@ async function load(
   port: number,
   paths: () => { path: string; token: string },
   seconds: number,
+  warmup = CONCURRENCY * 2,
 ): Promise<{ rps: number; p50: number; p95: number; errors: number; n: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
@@ -67,8 +68,10 @@ async function load(
       );
       req.on('error', reject);
     });
-  // Warm-up: plans cached, connections open.
-  await Promise.all(Array.from({ length: CONCURRENCY * 2 }, () => one(paths()).catch(() => 0)));
+  // Warm-up: connections open, plans cached, and (on the cached instance) most users' entries filled.
+  for (let i = 0; i < warmup; i += CONCURRENCY) {
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => one(paths()).catch(() => 0)));
+  }
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -137,17 +140,23 @@ const bench: Bench = {
       recentJobs: async () => [],
       depth: async () => ({}),
     };
-    const app = await buildApp(
-      { jwtSecret: SECRET, logLevel: 'silent', heartbeatMs: 60_000 },
-      {
-        prisma,
-        repositories: createRepositories(prisma),
-        reader: new PgPortfolioReadRepository(readPool),
-        jobQueue: unusedQueue,
-        eventBus: apiBus,
-      },
+    const deps = {
+      prisma,
+      repositories: createRepositories(prisma),
+      reader: new PgPortfolioReadRepository(readPool),
+      jobQueue: unusedQueue,
+      eventBus: apiBus,
+    };
+    // Two instances on the same data: without the response cache (every request hits PostgreSQL)
+    // and with it (the default: cached per user until that user's next sync event).
+    const uncached = await buildApp(
+      { jwtSecret: SECRET, logLevel: 'silent', heartbeatMs: 60_000, responseCache: false },
+      deps,
     );
+    const app = await buildApp({ jwtSecret: SECRET, logLevel: 'silent', heartbeatMs: 60_000 }, deps);
+    await uncached.listen({ port: 0, host: '127.0.0.1' });
     await app.listen({ port: 0, host: '127.0.0.1' });
+    const uncachedPort = (uncached.server.address() as { port: number }).port;
     const port = (app.server.address() as { port: number }).port;
     const jwt = new JwtService({ secret: SECRET }, { now: () => new Date() });
     const tokens = await Promise.all(
@@ -177,37 +186,52 @@ const bench: Bench = {
             },
           },
           {
-            name: 'one year of daily holdings history',
+            name: 'one year of daily holdings history, all tokens',
             target: 50,
             next: () => ({
               path: `/api/portfolio/history?interval=day&from=${from}&to=${to}`,
               token: pick().token,
             }),
           },
+          {
+            name: 'one year of daily holdings history, one token (a chart)',
+            target: 50,
+            next: () => ({
+              path: `/api/portfolio/history?interval=day&from=${from}&to=${to}&units=lovelace`,
+              token: pick().token,
+            }),
+          },
         ];
-      for (const s of scenarios) {
-        const r = await load(port, s.next, SECONDS_PER_ROUTE);
-        log(`  ${s.name}: ${r.n} requests, ${r.errors} errors`);
-        results.push({ name: `${s.name} p50`, value: r.p50, unit: 'ms' });
-        results.push({
-          name: `${s.name} p95`,
-          value: r.p95,
-          unit: 'ms',
-          target: { value: s.target, better: 'lower' },
-        });
-        results.push({
-          name: `${s.name} throughput`,
-          value: r.rps,
-          unit: 'req/s',
-          note: `${CONCURRENCY} connections`,
-        });
-        if (r.errors)
+      for (const [label, p] of [
+        ['uncached', uncachedPort],
+        ['cached', port],
+      ] as const) {
+        for (const s of scenarios) {
+          const r = await load(p, s.next, SECONDS_PER_ROUTE, label === 'cached' ? 300 : CONCURRENCY * 2);
+          const name = `${s.name}, ${label}`;
+          log(`  ${name}: ${r.n} requests, ${r.errors} errors`);
+          results.push({ name: `${name} p50`, value: r.p50, unit: 'ms' });
           results.push({
-            name: `${s.name} errors`,
-            value: r.errors,
-            unit: 'requests',
-            target: { value: 0, better: 'lower' },
+            name: `${name} p95`,
+            value: r.p95,
+            unit: 'ms',
+            target: { value: s.target, better: 'lower' },
           });
+          results.push({
+            name: `${name} throughput`,
+            value: r.rps,
+            unit: 'req/s',
+            note: `${CONCURRENCY} connections`,
+          });
+          if (r.errors) {
+            results.push({
+              name: `${name} errors`,
+              value: r.errors,
+              unit: 'requests',
+              target: { value: 0, better: 'lower' },
+            });
+          }
+        }
       }
 
       // WebSocket fan-out: 1,000 clients (10 per user); the worker bus publishes to one user at a time.
@@ -266,6 +290,7 @@ const bench: Bench = {
       });
     } finally {
       await app.close();
+      await uncached.close();
       await apiBus.close();
       await workerBus.close();
       await prisma.$disconnect();

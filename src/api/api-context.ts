@@ -7,6 +7,7 @@ import type { EventBus } from '../realtime/event-subscriber.js';
 import type { JwtService } from './auth/jwt-service.js';
 import type { ApiMetrics } from './metrics.js';
 import type { ApiJobQueue, UsageReader } from './ports.js';
+import type { ResponseCache, ResponseCacheOptions } from './response-cache.js';
 
 /** Tunables of the API; every field has a default (see buildApp). */
 export interface ApiOptions {
@@ -26,6 +27,8 @@ export interface ApiOptions {
   logLevel?: string;
   /** Largest accepted request body, default 64 KiB. */
   bodyLimit?: number;
+  /** Per-user cache of read responses, invalidated by the user's sync events; `false` disables it. */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 export interface ApiDeps {
@@ -48,6 +51,8 @@ export interface ApiContext {
   jwt: JwtService;
   portfolio: PortfolioQueryService;
   metrics: ApiMetrics;
+  /** Read-response cache (undefined when disabled). */
+  cache: ResponseCache | undefined;
   /** preHandler that verifies the bearer token and sets request.userId. */
   authenticate: preHandlerHookHandler;
 }

@@ -21,6 +21,7 @@ import { JwtService } from './auth/jwt-service.js';
 import { createSupabaseUserProvisioner } from './auth/supabase-user-provisioner.js';
 import { installErrorHandler, notFoundBody } from './error-handler.js';
 import { ApiMetrics } from './metrics.js';
+import { ResponseCache } from './response-cache.js';
 import { analyticsRoutes } from './routes/analytics/analytics.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { meRoutes } from './routes/auth/me.routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     { now },
   );
   const metrics = new ApiMetrics({ jobQueue: deps.jobQueue, usage: deps.usage, reader: deps.reader, now });
+  const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? {});
   const ctx: ApiContext = {
     options: {
       challengeTtlSeconds: 300,
@@ -85,6 +87,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     jwt,
     portfolio: new PortfolioQueryService({ reader: deps.reader }),
     metrics,
+    cache,
     authenticate: createAuthenticate(jwt, createSupabaseUserProvisioner(deps.prisma)),
   };
 
@@ -98,6 +101,12 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
       reply.elapsedTime / 1000,
     );
   });
+
+  if (cache) {
+    // Any event of a user means a sync is writing that user's records: drop the user's cached reads.
+    const unsubscribe = await deps.eventBus.subscribe((event) => cache.invalidateUser(event.userId));
+    app.addHook('onClose', async () => unsubscribe());
+  }
 
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
   // Only routes that opt in (auth) are limited; per client IP, in this process.

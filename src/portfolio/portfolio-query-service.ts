@@ -113,7 +113,7 @@ export class PortfolioQueryService {
    */
   async history(
     userId: string,
-    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[] },
+    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
   ): Promise<HistoryView> {
     const rows = await this.deps.reader.holdingsHistory(userId, range);
     const units = [...new Set(rows.map((r) => r.tokenUnit))];

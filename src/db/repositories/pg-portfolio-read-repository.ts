@@ -207,10 +207,12 @@ export class PgPortfolioReadRepository {
    */
   async holdingsHistory(
     userId: string,
-    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[] },
+    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
   ): Promise<HistoryDeltaRow[]> {
     if (!isUuid(userId)) return [];
-    const wallets = walletClause(range.walletAddresses);
+    const wallets = range.units
+      ? sql`${walletClause(range.walletAddresses)} AND token_unit = ANY(${range.units}::text[])`
+      : walletClause(range.walletAddresses);
     const from = range.from;
     const bucket =
       range.interval === 'day'

@@ -206,6 +206,19 @@ describe('API routes', () => {
       ]);
     });
 
+    it('limits history to the requested token units', async () => {
+      const res = await call<{
+        tokens: Array<{ unit: string }>;
+        points: Array<{ holdings: Record<string, string> }>;
+      }>(h, 'GET', `/api/portfolio/history?interval=month&from=2026-01-01&to=2026-01-31&units=lovelace`, {
+        token: user.accessToken,
+      });
+      expect(res.body.tokens.map((t) => t.unit)).toEqual(['lovelace']);
+      expect(res.body.points).toEqual([{ at: '2026-01-01T00:00:00.000Z', holdings: { lovelace: '5.62' } }]);
+      const bad = await call(h, 'GET', '/api/portfolio/history?units=DROP', { token: user.accessToken });
+      expect(bad.status).toBe(400);
+    });
+
     it('rejects bad ranges', async () => {
       const bad = await call(h, 'GET', '/api/portfolio/history?from=2026-02-01&to=2026-01-01', {
         token: user.accessToken,
@@ -371,6 +384,38 @@ describe('API routes', () => {
     viaProtocol.close();
     await expect(openSocket(h, 'bad-token')).rejects.toThrow(/401/);
     await expect(openSocket(h, user.refreshToken)).rejects.toThrow(/401/);
+  });
+
+  it('caches read responses per user until a sync event for that user arrives', async () => {
+    const get = () =>
+      call<{ holdings: Array<{ unit: string; amount: string }> }>(h, 'GET', '/api/portfolio', {
+        token: user.accessToken,
+      });
+    await get();
+    const cached = await get();
+    expect(cached.headers.get('x-cache')).toBe('hit');
+    // The sync writes a new snapshot, then announces it: the next read is fresh.
+    const day = new Date(seeded.day0.getTime() + 8 * DAY);
+    await h.repos.snapshots.replaceFrom(user.userId, wallet.address, day, [
+      { asOf: day, tokenUnit: 'lovelace', quantity: 7_000_000n },
+    ]);
+    expect((await get()).body.holdings[0]!.amount).toBe('5.62');
+    await h.worker.publish(user.userId, 'wallet_updated', {
+      walletId: wallet.id,
+      walletAddress: wallet.address,
+    });
+    let fresh = await get();
+    for (let i = 0; i < 50 && fresh.body.holdings[0]!.amount !== '7'; i++) fresh = await get();
+    expect(fresh.body.holdings[0]).toMatchObject({ unit: 'lovelace', amount: '7' });
+    // Put the seeded state back for the other tests.
+    await h.db.prisma.portfolioHoldingsSnapshot.deleteMany({ where: { userId: user.userId, asOf: day } });
+    await h.worker.publish(user.userId, 'wallet_updated', {
+      walletId: wallet.id,
+      walletAddress: wallet.address,
+    });
+    let back = await get();
+    for (let i = 0; i < 50 && back.body.holdings[0]!.amount !== '5.62'; i++) back = await get();
+    expect(back.body.holdings[0]!.amount).toBe('5.62');
   });
 
   it('serves health, readiness and Prometheus metrics', async () => {

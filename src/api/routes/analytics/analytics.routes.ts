@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../../api-context.js';
+import { cachedJson } from '../../response-cache.js';
 import { bearerSecurity, errorResponses } from '../../schemas.js';
 import { toFilter, transactionFilterQuery } from '../transactions/transactions.routes.js';
 
@@ -29,7 +30,9 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
         },
       },
     },
-    async (request) =>
-      ctx.portfolio.analytics(request.userId, await toFilter(ctx, request.userId, request.query)),
+    async (request, reply) =>
+      cachedJson(ctx.cache, request, reply, 'analytics', async () =>
+        ctx.portfolio.analytics(request.userId, await toFilter(ctx, request.userId, request.query)),
+      ),
   );
 };

@@ -11,6 +11,7 @@ import {
   tokenSchema,
   walletIdsQuery,
 } from '../../schemas.js';
+import { cachedJson } from '../../response-cache.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
 
 const holdingSchema = tokenSchema.extend({
@@ -43,10 +44,11 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
         response: { 200: z.object({ holdings: z.array(holdingSchema) }), ...errorResponses },
       },
     },
-    async (request) => {
-      const scope = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
-      return { holdings: await ctx.portfolio.holdings(request.userId, scope) };
-    },
+    async (request, reply) =>
+      cachedJson(ctx.cache, request, reply, 'portfolio', async () => {
+        const scope = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
+        return { holdings: await ctx.portfolio.holdings(request.userId, scope) };
+      }),
   );
 
   app.get(
@@ -62,6 +64,29 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
           from: isoDate.optional().meta({ description: 'Default: one year before `to`' }),
           to: isoDate.optional().meta({ description: 'Default: now' }),
           interval: z.enum(['day', 'week', 'month']).default('day'),
+          units: z
+            .string()
+            .max(2000)
+            .transform((v) =>
+              v
+                .split(',')
+                .map((u) => u.trim())
+                .filter(Boolean),
+            )
+            .pipe(
+              z
+                .array(
+                  z
+                    .string()
+                    .regex(/^(lovelace|[0-9a-f]{56}[0-9a-f]{0,64})$/, 'must be lovelace or a token unit'),
+                )
+                .max(20),
+            )
+            .optional()
+            .meta({
+              description:
+                'Comma-separated token units to include (a chart of one token needs one); default all',
+            }),
         }),
         response: {
           200: z.object({
@@ -76,7 +101,7 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { interval } = request.query;
       const to = request.query.to ?? ctx.now();
       const from = request.query.from ?? new Date(to.getTime() - 365 * DAY);
@@ -88,8 +113,16 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
           `at most ${MAX_BUCKETS} ${interval}s per request; use a longer interval`,
         );
       }
-      const walletAddresses = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
-      return ctx.portfolio.history(request.userId, { from, to, interval, walletAddresses });
+      return cachedJson(ctx.cache, request, reply, 'history', async () => {
+        const walletAddresses = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
+        return ctx.portfolio.history(request.userId, {
+          from,
+          to,
+          interval,
+          walletAddresses,
+          units: request.query.units,
+        });
+      });
     },
   );
 };

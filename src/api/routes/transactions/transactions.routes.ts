@@ -12,6 +12,7 @@ import {
   transactionSchema,
   walletIdsQuery,
 } from '../../schemas.js';
+import { cachedJson } from '../../response-cache.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
 
 export const transactionFilterQuery = z.object({
@@ -89,16 +90,18 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asy
         },
       },
     },
-    async (request) => {
-      const filter = await toFilter(ctx, request.userId, request.query);
-      let cursor;
+    async (request, reply) => {
+      let cursor: ReturnType<typeof decodeCursor> = null;
       if (request.query.cursor) {
         cursor = decodeCursor(request.query.cursor);
         if (!cursor) throw new BadRequestError('invalid cursor: pass back the nextCursor of a previous page');
       }
-      return ctx.portfolio.transactions(request.userId, filter, {
-        cursor: cursor ?? undefined,
-        limit: request.query.limit,
+      return cachedJson(ctx.cache, request, reply, 'transactions', async () => {
+        const filter = await toFilter(ctx, request.userId, request.query);
+        return ctx.portfolio.transactions(request.userId, filter, {
+          cursor: cursor ?? undefined,
+          limit: request.query.limit,
+        });
       });
     },
   );

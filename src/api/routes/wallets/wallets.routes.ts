@@ -107,6 +107,7 @@ export const walletRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
           throw new ConflictError('you already track this wallet', { address });
         throw error;
       }
+      ctx.cache?.invalidateUser(request.userId);
       let sync: { jobId: string; joined: boolean } | null = null;
       try {
         sync = await ctx.deps.jobQueue.requestSync({
@@ -154,6 +155,7 @@ export const walletRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     },
     async (request, reply) => {
       if (!(await wallets.remove(request.userId, request.params.walletId))) throw new NotFoundError('wallet');
+      ctx.cache?.invalidateUser(request.userId);
       return reply.status(204).send(null);
     },
   );

@@ -1,0 +1,130 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export interface ResponseCacheOptions {
+  /** How long an entry may serve without an event, as a net for missed events. Default 60 s. */
+  ttlMs?: number;
+  /** Memory budget for cached bodies (UTF-16 length × 2). Default 64 MiB. */
+  maxBytes?: number;
+  /** Bodies larger than this are not cached. Default 4 MiB. */
+  maxEntryBytes?: number;
+}
+
+interface Entry {
+  body: string;
+  expires: number;
+  bytes: number;
+  userId: string;
+}
+
+/**
+ * Per-user cache of serialized read responses (portfolio, history, transaction pages, analytics).
+ * Those only change when a sync writes, and every sync announces itself on the event bus, which every
+ * API process receives: any event for a user drops that user's entries (and removing a wallet does
+ * too). A generation counter per user closes the race of a response computed across an invalidation:
+ * it is stored under the generation read before computing, which no longer matches. LRU within a byte
+ * budget; a TTL bounds staleness should an event be lost.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly keysByUser = new Map<string, Set<string>>();
+  private readonly generations = new Map<string, number>();
+  private bytes = 0;
+  private readonly ttlMs: number;
+  private readonly maxBytes: number;
+  private readonly maxEntryBytes: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    options: ResponseCacheOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
+  }
+
+  /** The key of a request: user, the user's current generation, route and raw query string. */
+  key(userId: string, route: string, query: string): string {
+    return `${userId}\u0000${this.generations.get(userId) ?? 0}\u0000${route}\u0000${query}`;
+  }
+
+  get(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires <= this.now()) {
+      this.remove(key);
+      return undefined;
+    }
+    // Refresh the LRU position.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.body;
+  }
+
+  set(userId: string, key: string, body: string): void {
+    const bytes = body.length * 2;
+    if (bytes > this.maxEntryBytes) return;
+    // A key from an older generation was invalidated while its response was being computed.
+    if (!key.startsWith(`${userId}\u0000${this.generations.get(userId) ?? 0}\u0000`)) return;
+    this.remove(key);
+    this.entries.set(key, { body, expires: this.now() + this.ttlMs, bytes, userId });
+    this.bytes += bytes;
+    let keys = this.keysByUser.get(userId);
+    if (!keys) this.keysByUser.set(userId, (keys = new Set()));
+    keys.add(key);
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.remove(oldest);
+    }
+  }
+
+  invalidateUser(userId: string): void {
+    this.generations.set(userId, (this.generations.get(userId) ?? 0) + 1);
+    for (const key of this.keysByUser.get(userId) ?? []) this.remove(key);
+    this.keysByUser.delete(userId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+    this.keysByUser.get(entry.userId)?.delete(key);
+  }
+}
+
+/**
+ * Answers from the cache, or computes, serializes, stores and answers. `x-cache: hit|miss` tells
+ * which. The body is sent as the exact cached JSON text.
+ */
+export async function cachedJson(
+  cache: ResponseCache | undefined,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: string,
+  compute: () => Promise<unknown>,
+): Promise<FastifyReply> {
+  // The serializer is switched to "already JSON" only when sending: an error thrown by `compute`
+  // must still reach the error handler's normal serializer.
+  const sendJson = (body: string, cacheState?: 'hit' | 'miss') => {
+    reply.type('application/json; charset=utf-8').serializer((payload: unknown) => payload as string);
+    if (cacheState) reply.header('x-cache', cacheState);
+    return reply.send(body);
+  };
+  if (!cache) return sendJson(JSON.stringify(await compute()));
+  const key = cache.key(request.userId, route, request.url.split('?')[1] ?? '');
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.hits++;
+    return sendJson(hit, 'hit');
+  }
+  cache.misses++;
+  const body = JSON.stringify(await compute());
+  cache.set(request.userId, key, body);
+  return sendJson(body, 'miss');
+}
