@@ -1,4 +1,11 @@
-import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job as BullJob } from 'bullmq';
+import {
+  DelayedError,
+  QueueEvents,
+  UnrecoverableError,
+  WaitingError,
+  Worker,
+  type Job as BullJob,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DelayJobError } from '../errors/delay-job.error.js';
@@ -21,6 +28,8 @@ export interface BullmqJobConsumerOptions extends ConsumerOptions {
   prefix: string;
   queueName: string;
   keys: BullmqKeys;
+  /** QueueEvents event name that carries cancellations. */
+  cancelEvent: string;
   /** Times a job may be recovered from a dead worker before it fails. Default 3. */
   maxStalledCount?: number;
 }
@@ -39,7 +48,7 @@ interface Held {
  */
 export class BullmqJobConsumer implements JobConsumer {
   private worker?: Worker;
-  private subscriber?: Redis;
+  private events?: QueueEvents;
   private readonly held = new Map<string, Held>();
   private stopping = false;
   private stopped?: Promise<void>;
@@ -58,9 +67,15 @@ export class BullmqJobConsumer implements JobConsumer {
     if (this.worker) throw new Error('consumer already started');
     const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
     const keys = this.options.keys;
-    this.subscriber = this.deps.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, id: string) => abort(this.held.get(id), 'cancelled'));
-    await this.subscriber.subscribe(keys.cancelChannel);
+    // Cancellation of running jobs arrives as a custom event on the queue's event stream.
+    this.events = new QueueEvents(this.options.queueName, {
+      connection: { url: this.options.redisUrl },
+      prefix: this.options.prefix,
+    });
+    const onCancel = ({ jobId }: { jobId: string }) => abort(this.held.get(jobId), 'cancelled');
+    (this.events as unknown as NodeJS.EventEmitter).on(this.options.cancelEvent, onCancel);
+    this.events.on('error', (error) => this.deps.logger.warn({ err: error }, 'bullmq queue events error'));
+    await this.events.waitUntilReady();
 
     const worker = new Worker(
       this.options.queueName,
@@ -164,7 +179,7 @@ export class BullmqJobConsumer implements JobConsumer {
       this.notifyIdle();
       await worker.close(true);
     }
-    await this.subscriber?.quit().catch(() => undefined);
+    await this.events?.close().catch(() => undefined);
   }
 
   private waitIdle(): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
@@ -29,6 +29,9 @@ import {
 import { BullmqKeys } from './bullmq-keys.js';
 import { assertRedisReachable, createFailFastRedis } from './redis-connection-options.js';
 
+/** Custom QueueEvents event asking consumers to abort a running job. */
+export const CANCEL_EVENT = 'adafolio:cancel';
+
 export interface BullmqJobQueueOptions extends QueueOptions {
   redisUrl: string;
   /** BullMQ key prefix. Default `bull` (tests use their own). */
@@ -50,6 +53,7 @@ export class BullmqJobQueue implements JobQueue {
   private readonly redis: Redis;
   private readonly retryBackoffMs: number;
   private readonly consumers = new Set<BullmqJobConsumer>();
+  private eventsProducer?: QueueEventsProducer;
 
   constructor(
     readonly options: BullmqJobQueueOptions,
@@ -177,7 +181,12 @@ export class BullmqJobQueue implements JobQueue {
       }
     }
     await this.remember(snapshot, true);
-    await this.redis.publish(this.keys.cancelChannel, id);
+    // Tell every consumer through the queue's event stream (QueueEvents); the one running it aborts it.
+    this.eventsProducer ??= new QueueEventsProducer(this.queue.name, {
+      connection: { url: this.options.redisUrl },
+      prefix: this.options.prefix ?? 'bull',
+    });
+    await this.eventsProducer.publishEvent({ eventName: CANCEL_EVENT, jobId: id });
     return snapshot;
   }
 
@@ -267,6 +276,7 @@ export class BullmqJobQueue implements JobQueue {
         prefix: this.options.prefix ?? 'bull',
         queueName: this.queue.name,
         keys: this.keys,
+        cancelEvent: CANCEL_EVENT,
       },
       { logger: this.deps.logger, redis: this.redis },
     );
@@ -281,6 +291,7 @@ export class BullmqJobQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop({ graceful: false })));
     await this.queue.close();
+    await this.eventsProducer?.close();
     this.redis.disconnect();
   }
 }

@@ -20,8 +20,4 @@ export class BullmqKeys {
   get cancelledFailed(): string {
     return `${this.base}cancelled-failed`;
   }
-  /** Pub/sub channel: a job id to abort wherever it runs. */
-  get cancelChannel(): string {
-    return `${this.base}cancel`;
-  }
 }
