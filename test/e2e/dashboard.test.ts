@@ -26,6 +26,7 @@ let page: Page;
 const signer = new FakeCip30Wallet();
 const other = new FakeCip30Wallet('other', 'Other');
 const pageErrors: string[] = [];
+const socketUrls: string[] = [];
 
 async function userId(): Promise<string> {
   const user = await api.db.prisma.user.findUnique({ where: { primaryAddress: signer.baseAddress } });
@@ -92,6 +93,7 @@ beforeAll(async () => {
   await signer.install(context);
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('websocket', (ws) => socketUrls.push(ws.url()));
   page.on('dialog', (d) => void d.accept());
 });
 
@@ -115,6 +117,9 @@ describe('dashboard in Chromium against the real API', () => {
     await page.getByRole('heading', { name: 'Welcome to Adafolio' }).waitFor();
     await page.getByTestId('live').filter({ hasText: 'Live' }).waitFor();
     await page.screenshot({ path: join(SHOTS, '01-onboarding.png') });
+    // The token travels as a WebSocket subprotocol, never in the URL.
+    expect(socketUrls.length).toBeGreaterThan(0);
+    expect(socketUrls.every((u) => new URL(u).pathname === '/ws' && new URL(u).search === '')).toBe(true);
   });
 
   it('adds a stake account and a payment address, and rejects a bad address with the API message', async () => {

@@ -165,13 +165,17 @@ export class ApiClient {
     return response.blob();
   }
 
-  /** The WebSocket URL (absolute, ws:// or wss://) carrying the token as a query parameter. */
-  async websocketUrl(): Promise<string | null> {
+  /**
+   * Where the live-update WebSocket connects: the absolute ws(s):// URL, and the token offered as the
+   * subprotocol `bearer.<jwt>` next to `adafolio.v1` (the API's two accepted ways are this and
+   * `?token=`; a subprotocol keeps the token out of URLs and access logs).
+   */
+  async websocketTarget(): Promise<{ url: string; protocols: string[] } | null> {
     const token = await this.accessToken();
     if (!token) return null;
-    const http = new URL(this.url(ROUTES.ws, { token }), window.location.href);
-    http.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
-    return http.toString();
+    const url = new URL(this.url(ROUTES.ws), window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return { url: url.toString(), protocols: ['adafolio.v1', `bearer.${token}`] };
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ export function Dashboard({ address }: { address: string }) {
 
   useEffect(() => {
     const client = new RealtimeClient(
-      { url: () => api.websocketUrl() },
+      { target: () => api.websocketTarget() },
       {
         onState: setConnection,
         onOpen: (reconnect) => {

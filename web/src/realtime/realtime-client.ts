@@ -13,8 +13,11 @@ export type SyncProgressEvent = RealtimeEventMap['sync_progress'];
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface RealtimeClientOptions {
-  /** Resolves the URL (with a fresh token) before each attempt; null = signed out, stop trying. */
-  url: () => Promise<string | null>;
+  /**
+   * Resolves where to connect (with a fresh token) before each attempt; null = signed out, stop trying.
+   * `protocols` are the WebSocket subprotocols to offer (the API reads the token from one of them).
+   */
+  target: () => Promise<{ url: string; protocols?: string[] } | null>;
   minDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -63,21 +66,20 @@ export class RealtimeClient {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     this.handlers.onState?.('connecting');
-    let url: string | null;
+    let target: { url: string; protocols?: string[] } | null;
     try {
-      url = await this.options.url();
+      target = await this.options.target();
     } catch {
-      url = null;
       this.scheduleReconnect();
       return;
     }
-    if (!url || this.stopped) {
+    if (!target || this.stopped) {
       this.handlers.onState?.('closed');
       return;
     }
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url);
+      socket = new WebSocket(target.url, target.protocols);
     } catch {
       this.scheduleReconnect();
       return;
