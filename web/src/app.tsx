@@ -1,9 +1,12 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useMemo, useSyncExternalStore } from 'react';
 import { ApiClient } from './api/api-client.js';
 import { SessionStore } from './auth/session-store.js';
 import { AppContext } from './app-context.js';
-import { Dashboard } from './components/dashboard.js';
 import { SignInPage } from './components/sign-in-page.js';
+import { Loading } from './components/status.js';
+
+// The dashboard (and recharts with it) loads as its own chunk: the sign-in page stays small.
+const Dashboard = lazy(() => import('./components/dashboard.js').then((m) => ({ default: m.Dashboard })));
 
 export function App() {
   const services = useMemo(() => {
@@ -16,7 +19,13 @@ export function App() {
   );
   return (
     <AppContext.Provider value={services}>
-      {session ? <Dashboard address={session.address} /> : <SignInPage />}
+      {session ? (
+        <Suspense fallback={<Loading label="Loading the dashboard…" />}>
+          <Dashboard address={session.address} />
+        </Suspense>
+      ) : (
+        <SignInPage />
+      )}
     </AppContext.Provider>
   );
 }
