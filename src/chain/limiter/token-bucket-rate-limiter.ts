@@ -35,8 +35,8 @@ export interface TokenBucketRateLimiterOptions {
   /**
    * Tokens kept spare in the shared bucket so that Blockfrost's bucket, which starts counting when our
    * first request arrives (a network latency after ours), never runs dry before ours. Costs these tokens
-   * once; the steady rate is unchanged. Default 5 (covers 500 ms of offset at 10/s: a slow first
-   * connection on a busy machine; with 2, one 429 in a few runs was seen under heavy load).
+   * once; the steady rate is unchanged. Default 10 (covers 1 s of offset at 10/s: a slow first
+   * request on a busy machine; with 2 and 5, a single 429 was seen in some runs under heavy load).
    */
   marginTokens?: number;
 }
@@ -68,7 +68,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
       banMemoryMs: 86_400_000,
       maxPauseWaitMs: 120_000,
       leaseMs: 3_000,
-      marginTokens: 5,
+      marginTokens: 10,
       ...options,
     };
     if (!(this.o.ratePerSecond > 0) || !(this.o.burst >= 1))

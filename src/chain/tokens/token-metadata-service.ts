@@ -53,22 +53,24 @@ export class TokenMetadataService {
     }
     if (missing.length === 0) return result;
 
-    const pending = missing.map((unit) => {
-      let p = this.inFlight.get(unit);
-      if (!p) {
-        p = this.load(unit).finally(() => this.inFlight.delete(unit));
+    // One store query for every unit not already being loaded; Blockfrost only for those not stored.
+    const toLoad = missing.filter((unit) => !this.inFlight.has(unit));
+    if (toLoad.length > 0) {
+      const stored = this.deps.store.findMany(toLoad).then((rows) => new Map(rows.map((r) => [r.unit, r])));
+      for (const unit of toLoad) {
+        const p = stored
+          .then((found) => found.get(unit) ?? this.fetchAndStore(unit))
+          .then((record) => this.remember(record))
+          .finally(() => this.inFlight.delete(unit));
         this.inFlight.set(unit, p);
       }
-      return p;
-    });
+    }
+    const pending = missing.map((unit) => this.inFlight.get(unit)!);
     for (const record of await Promise.all(pending)) result.set(record.unit, record);
     return result;
   }
 
-  /** Requests for this unit that reached Blockfrost are counted by the client; this is the store path. */
-  private async load(unit: string): Promise<TokenRecord> {
-    const [stored] = await this.deps.store.findMany([unit]);
-    if (stored) return this.remember(stored);
+  private async fetchAndStore(unit: string): Promise<TokenRecord> {
     let record: TokenRecord;
     try {
       record = tokenRecordFromAsset(unit, await this.deps.client.asset({ unit }), this.clock());
@@ -76,7 +78,7 @@ export class TokenMetadataService {
       if (!(error instanceof BlockfrostNotFoundError)) throw error;
       record = emptyTokenRecord(unit, this.clock());
     }
-    return this.remember(await this.deps.store.insertIfAbsent(record));
+    return this.deps.store.insertIfAbsent(record);
   }
 
   private remember(record: TokenRecord): TokenRecord {

@@ -40,7 +40,8 @@ describe('shared token bucket across three processes (Redis, simulator with real
     });
     console.log(
       `utilisation ${(r.utilisation * 100).toFixed(1)}% (${r.served}/${r.allowed}); statuses ${JSON.stringify(r.byStatus)}; ` +
-        `per process ${r.workers.map((w) => w.ok).join('/')}; 429s at ${JSON.stringify(r.workers.map((w) => w.rateLimitedAt))}`,
+        `per process ${r.workers.map((w) => w.ok).join('/')}; 429s at ${JSON.stringify(r.workers.map((w) => w.rateLimitedAt))}; ` +
+        `first answers after ${r.workers.map((w) => w.firstResponseMs).join('/')} ms`,
     );
     expect(r.byStatus['429'] ?? 0).toBe(0);
     expect(r.workers.every((w) => w.rateLimited === 0 && Object.keys(w.errors).length === 0)).toBe(true);
