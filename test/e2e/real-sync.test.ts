@@ -99,7 +99,7 @@ describe('real sync from the chain simulator, seen in the dashboard', () => {
       await page.getByRole('button', { name: 'Add wallet' }).click();
 
       // The worker syncs it; wallet_updated makes the page re-read the wallet, now reconciled.
-      await page.getByTestId('reconciliation-matched').waitFor({ timeout: 45_000 });
+      await page.getByTestId('reconciliation-matched').waitFor({ timeout: 100_000 });
       // The final 'done' progress event ends the progress bar.
       await page.getByTestId('sync-progress').waitFor({ state: 'detached' });
       const types = frames.map((f) => (JSON.parse(f) as { type: string }).type);
@@ -141,5 +141,6 @@ describe('real sync from the chain simulator, seen in the dashboard', () => {
     } finally {
       await context.close();
     }
-  });
+    // Generous: CI machines have two cores shared by several suites that start servers.
+  }, 150_000);
 });
