@@ -4,6 +4,7 @@
 // transactions page and a year of daily history; then the time from a worker publishing an event on
 // the Redis bus to each of 1,000 connected WebSocket clients receiving it.
 import http from 'node:http';
+import os from 'node:os';
 import pg from 'pg';
 import WebSocket from 'ws';
 import type { Bench, BenchResult } from './bench.js';
@@ -47,11 +48,10 @@ async function load(
   paths: () => { path: string; token: string },
   seconds: number,
   warmup = CONCURRENCY * 2,
-): Promise<{ rps: number; p50: number; p95: number; errors: number; n: number }> {
+): Promise<{ rps: number; p50: number; p95: number; errors: number; n: number; cpuMsPerRequest: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
   const one = ({ path, token }: { path: string; token: string }) =>
     new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
@@ -73,6 +73,8 @@ async function load(
     await Promise.all(Array.from({ length: CONCURRENCY }, () => one(paths()).catch(() => 0)));
   }
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < deadline) {
@@ -85,6 +87,7 @@ async function load(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
@@ -93,6 +96,8 @@ async function load(
     p95: pct(latencies, 95),
     errors,
     n: latencies.length,
+    // Node CPU (API and load client, same process) per request: a figure the machine's load skews less.
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
   };
 }
 
@@ -216,6 +221,7 @@ const bench: Bench = {
             value: r.p95,
             unit: 'ms',
             target: { value: s.target, better: 'lower' },
+            note: `${r.cpuMsPerRequest.toFixed(2)} ms Node CPU/request; 1-min load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
           });
           results.push({
             name: `${name} throughput`,
@@ -232,6 +238,31 @@ const bench: Bench = {
             });
           }
         }
+      }
+
+      // CSV export of one user's 10,000 transactions, streamed page by page.
+      {
+        const u = tokens[0]!;
+        const rss0 = process.memoryUsage().rss;
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${uncachedPort}/api/transactions/export.csv`, {
+          headers: { authorization: `Bearer ${u.token}` },
+        });
+        let lines = 0;
+        let peak = rss0;
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          for (const ch of decoder.decode(chunk, { stream: true })) if (ch === '\n') lines++;
+          peak = Math.max(peak, process.memoryUsage().rss);
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        log(`  csv export: ${lines - 1} rows in ${seconds.toFixed(2)} s`);
+        results.push({
+          name: 'CSV export of one user (10,000 transactions), streamed',
+          value: (lines - 1) / seconds,
+          unit: 'rows/s',
+          note: `${lines - 1} rows, RSS grew ${((peak - rss0) / 1048576).toFixed(1)} MiB while streaming`,
+        });
       }
 
       // WebSocket fan-out: 1,000 clients (10 per user); the worker bus publishes to one user at a time.
