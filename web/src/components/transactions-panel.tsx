@@ -34,7 +34,10 @@ function toFilters(f: FilterForm): TransactionFilters {
 }
 
 export function actionLabel(action: string): string {
-  return action.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return action
+    .replace(/_/g, ' ')
+    .replace(/\bnft\b/g, 'NFT')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 /** Categorised history with filters, cursor pagination ("Load more") and a CSV export of the same filter. */
