@@ -7,4 +7,5 @@ export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./blockfrost-limiter.bench.js'),
   () => import('./sim.bench.js'),
   () => import('./api.bench.js'),
+  () => import('./sync.bench.js'),
 ];

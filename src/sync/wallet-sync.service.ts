@@ -24,6 +24,7 @@ import type { AccountState, SyncChainSource, TxDetailsWithBlock, TxRef } from '.
 import type { HoldingSnapshotRow } from '../db/repositories/snapshot-repository.js';
 import { AccountEventsLoader, type StoredAccountState } from './account-events-loader.js';
 import { buildHoldingRows } from './holdings-snapshots.js';
+import { inferPlainDetails } from './infer-plain-details.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { toNewWalletTransaction } from './record-mapper.js';
 import { SyncProgress, type SyncPhase, type SyncProgressState } from './sync-progress.js';
@@ -54,6 +55,11 @@ export interface WalletSyncServiceOptions {
   network?: Network;
   /** Progress heartbeat while a sync runs. Default 1,000 ms. */
   progressIntervalMs?: number;
+  /**
+   * Read the fee of a plain wallet-funded transaction from its UTxOs instead of `/txs/{hash}` when that
+   * is unambiguous (see inferPlainDetails). Default true.
+   */
+  inferPlainFees?: boolean;
 }
 
 export interface WalletSyncServiceDeps {
@@ -91,9 +97,12 @@ export interface WalletSyncReport {
   rollback: { fromHeight: number; toHeight: number } | null;
   cursor: WalletCursor | null;
   reconciliation: ReconciliationResult | null;
-  fetched: { utxos: number; details: number; cached: number };
+  /** `inferred`: wallet-funded plain transactions whose fee was read from their UTxOs (no /txs/{h}). */
+  fetched: { utxos: number; details: number; cached: number; inferred: number };
   requests: { total: number; byEndpoint: Record<string, number> };
   durationMs: number;
+  /** Milliseconds per step: probe, listing, fetch (waiting for chain data), parse, write, snapshots, reconcile. */
+  timingsMs: Record<string, number>;
 }
 
 const DAY_MS = 86_400_000;
@@ -115,7 +124,23 @@ interface RunContext {
   counter: RequestCounter;
   signal: AbortSignal | undefined;
   progress: SyncProgress;
-  stats: { utxos: number; details: number; cached: number };
+  stats: { utxos: number; details: number; cached: number; inferred: number };
+  accountEvents: AccountEventsLoader | null;
+  /** Milliseconds spent per step (summed over batches), for the report and the benchmark. */
+  timings: Record<string, number>;
+}
+
+async function timed<T>(
+  ctx: { timings: Record<string, number> },
+  step: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    ctx.timings[step] = (ctx.timings[step] ?? 0) + performance.now() - t0;
+  }
 }
 
 /**
@@ -139,6 +164,7 @@ export class WalletSyncService {
       stakeListing: 'account',
       network: 'mainnet',
       progressIntervalMs: 1_000,
+      inferPlainFees: true,
       ...options,
     };
     this.clock = deps.clock ?? (() => new Date());
@@ -169,7 +195,9 @@ export class WalletSyncService {
       counter,
       signal: options.signal,
       progress,
-      stats: { utxos: 0, details: 0, cached: 0 },
+      stats: { utxos: 0, details: 0, cached: 0, inferred: 0 },
+      accountEvents: null,
+      timings: {},
     };
     progress.start();
     let finalPhase: SyncPhase | undefined;
@@ -184,6 +212,7 @@ export class WalletSyncService {
         fetched: ctx.stats,
         requests: { total: counter.total, byEndpoint: counter.snapshot() },
         durationMs: Date.now() - started,
+        timingsMs: Object.fromEntries(Object.entries(ctx.timings).map(([k, v]) => [k, Math.round(v)])),
       };
     } finally {
       progress.stop(finalPhase);
@@ -207,14 +236,13 @@ export class WalletSyncService {
     //    no rollback touched this wallet's records: an idle re-sync costs this single request.
     progress.set('checking');
     let latest: TxRef | null | undefined;
-    if (ctx.target.kind === 'payment' || this.o.stakeListing === 'account') {
-      latest = await chain.latestTx(ctx.target, signal);
+    // (A first sync has nothing to compare with: it lists at once.)
+    if (cursor !== null && (ctx.target.kind === 'payment' || this.o.stakeListing === 'account')) {
+      latest = await timed(ctx, 'probe', () => chain.latestTx(ctx.target, signal));
       const idle =
-        (latest === null && cursor === null) ||
-        (latest !== null &&
-          cursor !== null &&
-          latest.blockHeight === cursor.blockHeight &&
-          (await this.storedAt(ctx, cursor.blockHeight)).has(latest.txHash));
+        latest !== null &&
+        latest.blockHeight === cursor.blockHeight &&
+        (await this.storedAt(ctx, cursor.blockHeight)).has(latest.txHash);
       if (idle) {
         const now = this.clock();
         let reconciliation = wallet.reconciliation;
@@ -230,7 +258,7 @@ export class WalletSyncService {
     // 2. List from the cursor's block (inclusive): the cursor block's stored transactions must still be
     //    listed, else blocks were rolled back under us.
     progress.set('listing');
-    let refs = await this.list(ctx, cursor?.blockHeight);
+    let refs = await timed(ctx, 'listing', () => this.list(ctx, cursor?.blockHeight));
     let rollback: { fromHeight: number; toHeight: number } | null = null;
     let recordsDeleted = 0;
     if (cursor) {
@@ -270,6 +298,7 @@ export class WalletSyncService {
     let account: AccountState | null | undefined;
     const accountEvents =
       ctx.target.kind === 'stake' ? new AccountEventsLoader(chain, wallet.address, signal) : null;
+    ctx.accountEvents = accountEvents;
     if (accountEvents && refs.length > 0) {
       account = await chain.account(wallet.address, signal);
       await accountEvents.fromAccountState(account, previousAccountState(wallet));
@@ -282,13 +311,13 @@ export class WalletSyncService {
     const now = this.clock();
     const changed = written.records > 0 || recordsDeleted > 0;
     progress.set('snapshots');
-    await this.syncSnapshots(ctx, now);
+    await timed(ctx, 'snapshots', () => this.syncSnapshots(ctx, now));
     const finalCursor =
       written.cursor ??
       (rollback ? ((await this.deps.wallets.get(ctx.userId, wallet.id))?.cursor ?? null) : cursor);
     const reconciliation =
-      changed || refs.length > 0 || !cursor || this.reconciliationDue(wallet, finalCursor, now)
-        ? await this.reconcile(ctx, account ?? null, finalCursor)
+      changed || refs.length > 0 || this.reconciliationDue(wallet, finalCursor, now)
+        ? await timed(ctx, 'reconcile', () => this.reconcile(ctx, account ?? null, finalCursor))
         : wallet.reconciliation;
     await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
     if (changed) {
@@ -393,7 +422,7 @@ export class WalletSyncService {
     let firstTime: Date | null = null;
     let pending = this.fetchBatch(ctx, batches[0]!);
     for (let i = 0; i < batches.length; i++) {
-      const fetched = await pending;
+      const fetched = await timed(ctx, 'fetch', () => pending);
       if (i + 1 < batches.length) {
         pending = this.fetchBatch(ctx, batches[i + 1]!);
         pending.catch(() => undefined); // observed on the next iteration; never unhandled
@@ -401,6 +430,7 @@ export class WalletSyncService {
       ctx.signal?.throwIfAborted();
 
       await accountEvents?.fromDetails(fetched.map((f) => f.details));
+      const parseStart = performance.now();
       const batchRecords: WalletRecord[] = [];
       for (const f of fetched) {
         const events = accountEvents?.eventsFor(f.ref.txHash);
@@ -430,6 +460,7 @@ export class WalletSyncService {
       ];
 
       const rows = batchRecords.map((r) => toNewWalletTransaction(r, actionOf.get(r.txHash)));
+      ctx.timings.parse = (ctx.timings.parse ?? 0) + performance.now() - parseStart;
       const last = fetched[fetched.length - 1]!;
       const batchCursor: WalletCursor = { blockHeight: last.ref.blockHeight, blockHash: last.blockHash };
       if (!batchCursor.blockHash) {
@@ -438,11 +469,8 @@ export class WalletSyncService {
       }
       progress.set('writing', progress.current.done, refs.length);
       const syncedAt = this.clock();
-      const { written } = await this.deps.transactions.upsertBatch(
-        ctx.userId,
-        ctx.wallet.address,
-        rows,
-        async (tx) => {
+      const { written } = await timed(ctx, 'write', () =>
+        this.deps.transactions.upsertBatch(ctx.userId, ctx.wallet.address, rows, async (tx) => {
           await this.deps.wallets.setCursorInTransaction(
             tx,
             ctx.userId,
@@ -450,7 +478,7 @@ export class WalletSyncService {
             batchCursor,
             syncedAt,
           );
-        },
+        }),
       );
       records += written;
       cursor = batchCursor;
@@ -476,17 +504,20 @@ export class WalletSyncService {
         ctx.stats.utxos++;
         fetchedSomething = true;
       }
-      // Details cost a request: only when the ledger needs the fee/deposit/validity, or for the batch's
-      // last transaction when its block hash (the cursor) is not known otherwise.
-      const wantDetails =
-        needsDetails(utxos, ctx.walletSet) || (ref.txHash === lastHash && !hit?.blockHash && !details);
-      if (wantDetails && !details) {
-        details = await chain.tx(ref.txHash, signal);
-        if (details) {
-          ctx.stats.details++;
-          fetchedSomething = true;
-        }
+      // Details cost a request: only when the ledger needs the fee/deposit/validity and the UTxOs alone
+      // cannot tell them (see inferPlainDetails), or for the batch's last transaction when its block
+      // hash (the cursor) is not known otherwise.
+      const isLast = ref.txHash === lastHash && !hit?.blockHash;
+      let inferred: TxDetailsWithBlock | null = null;
+      if (!details && !isLast && needsDetails(utxos, ctx.walletSet)) {
+        const ownEvents = ctx.accountEvents?.eventsFor(ref.txHash);
+        inferred = this.o.inferPlainFees && !ownEvents ? inferPlainDetails(utxos, ref.blockHeight) : null;
+        if (inferred) ctx.stats.inferred++;
+        else details = await this.fetchDetails(ctx, ref.txHash);
+      } else if (!details && isLast) {
+        details = await this.fetchDetails(ctx, ref.txHash);
       }
+      if (details && !hit?.details) fetchedSomething = true;
       if (!fetchedSomething) ctx.stats.cached++;
       const blockHash = details?.block ?? hit?.blockHash ?? '';
       if (fetchedSomething) {
@@ -502,7 +533,8 @@ export class WalletSyncService {
         });
       }
       ctx.progress.advance();
-      return { ref, utxos, details, blockHash };
+      // Inferred facts are not cached: the shared cache holds only what Blockfrost answered.
+      return { ref, utxos, details: details ?? inferred, blockHash };
     });
     if (toCache.length) await this.deps.chainTransactions.upsertMany(toCache);
     return out;
@@ -523,6 +555,12 @@ export class WalletSyncService {
    * that differs from what is stored. So a run killed after its writes but before its snapshots is
    * repaired by the next run, and an idle re-sync rewrites only today's rows.
    */
+  private async fetchDetails(ctx: RunContext, hash: string): Promise<TxDetailsWithBlock | null> {
+    const details = await ctx.chain.tx(hash, ctx.signal);
+    if (details) ctx.stats.details++;
+    return details;
+  }
+
   private async syncSnapshots(ctx: RunContext, now: Date): Promise<void> {
     const daily = await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
     const expected = buildHoldingRows(daily, new Date(0), now);

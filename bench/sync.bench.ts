@@ -1,0 +1,227 @@
+// Sync pipeline figures against the chain simulator:
+//  - with Blockfrost's real limits (10 rps, burst 500): requests per new wallet-transaction on an initial
+//    sync of the generator's default mix, requests per wallet on an idle re-sync, wallets fully synced
+//    per hour and the share of the allowed request rate used (measured after the burst is spent, i.e.
+//    at the sustained 10 rps);
+//  - with limits off: wallet-transactions stored per second by one worker, cold (every transaction
+//    fetched over HTTP) and with a warm shared chain cache (a second user tracking the same wallets).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import type { Bench, BenchResult } from './bench.js';
+import { startSimulator } from '../sim/index.js';
+import { loadConfig } from '../src/config/config.js';
+import { createAppContext, type AppContext } from '../src/composition/create-app-context.js';
+import { migrateDatabase } from '../src/db/database-admin.js';
+import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
+import { mapWithConcurrency } from '../src/sync/map-with-concurrency.js';
+import type { WalletSyncReport } from '../src/sync/wallet-sync.service.js';
+
+const DATABASE_URL =
+  process.env.BENCH_SYNC_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/adafolio_bench_sync';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Wallets of the limited run (the generator's default mix of 50 transactions per wallet). */
+const LIMITED_WALLETS = Number(process.env.BENCH_SYNC_WALLETS ?? 8);
+/** Wallets syncing at once in the one worker (`adafolio worker --jobs`), each fetching SYNC_CONCURRENCY at a time. */
+const PARALLEL_WALLETS = 4;
+/** The same for the limits-off throughput run, where the database, not the bucket, is the bottleneck. */
+const PARALLEL_WALLETS_UNLIMITED = Number(process.env.BENCH_SYNC_JOBS ?? 12);
+/** `limited`, `unlimited` or both (default). */
+const PART = process.env.BENCH_SYNC_PART ?? 'both';
+
+interface TruthWallet {
+  owner: string;
+  kind: 'stake' | 'payment';
+  address: string;
+}
+
+async function freshDatabase(): Promise<void> {
+  const cfg = pgConfigFromUrl(DATABASE_URL);
+  const admin = new pg.Client({ ...cfg, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${cfg.database}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  await migrateDatabase(DATABASE_URL, { quiet: true });
+}
+
+async function control<T>(controlUrl: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(controlUrl + path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+async function app(
+  sim: { url: string; projectId: string },
+  env: Record<string, string> = {},
+): Promise<AppContext> {
+  const config = loadConfig({
+    DATABASE_URL,
+    REDIS_URL,
+    BLOCKFROST_URL: sim.url,
+    BLOCKFROST_PROJECT_ID: sim.projectId,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return createAppContext(config, {
+    logger: pino({ level: 'silent' }),
+    poolSize: 20,
+    events: false,
+    redisPrefix: `adafolio-bench:sync:${randomBytes(4).toString('hex')}:`,
+  });
+}
+
+/** One user per owner tracking all of that owner's wallets; returns the sync targets. */
+async function track(ctx: AppContext, wallets: TruthWallet[], label: string) {
+  const targets: Array<{ userId: string; walletId: string }> = [];
+  const owners = new Map<string, TruthWallet[]>();
+  for (const w of wallets) owners.set(w.owner, [...(owners.get(w.owner) ?? []), w]);
+  for (const [owner, list] of owners) {
+    const { user } = await ctx.repositories.users.findOrCreateByAddress(`${label}-${owner}`);
+    for (const w of list) {
+      const added = await ctx.repositories.wallets.add(user.id, { address: w.address, kind: w.kind });
+      targets.push({ userId: user.id, walletId: added.id });
+    }
+  }
+  return targets;
+}
+
+const syncAll = (
+  ctx: AppContext,
+  targets: Array<{ userId: string; walletId: string }>,
+  parallel = PARALLEL_WALLETS,
+) => mapWithConcurrency(targets, parallel, (t) => ctx.sync.sync(t));
+
+/** Σ of the per-step timings (ms) over reports. */
+function steps(reports: WalletSyncReport[]): string {
+  const t: Record<string, number> = {};
+  for (const r of reports) for (const [k, v] of Object.entries(r.timingsMs)) t[k] = (t[k] ?? 0) + v;
+  return Object.entries(t)
+    .map(([k, v]) => `${k} ${Math.round(v)}`)
+    .join(', ');
+}
+
+const sum = (reports: WalletSyncReport[], f: (r: WalletSyncReport) => number) =>
+  reports.reduce((s, r) => s + f(r), 0);
+
+async function limitedRun(): Promise<BenchResult[]> {
+  const sim = await startSimulator({ seed: 3, wallets: LIMITED_WALLETS, port: 0 });
+  const ctx = await app(sim);
+  try {
+    const truth = await control<{ wallets: TruthWallet[] }>(sim.controlUrl, '/truth');
+    const targets = await track(ctx, truth.wallets, 'limited');
+    // Spend the burst first (both buckets start full), so the timed part runs at the sustained rate.
+    process.stdout.write(
+      `  spending the 500-request burst, then syncing ${targets.length} wallets at 10 rps…\n`,
+    );
+    await mapWithConcurrency(Array.from({ length: 500 }), 16, () => ctx.blockfrost.client.latestBlock());
+    await control(sim.controlUrl, '/stats/reset', {});
+    const t0 = Date.now();
+    const initial = await syncAll(ctx, targets);
+    const seconds = (Date.now() - t0) / 1000;
+    const stats = await control<{ total: number; byStatus: Record<string, number> }>(
+      sim.controlUrl,
+      '/stats',
+    );
+    const newTxs = sum(initial, (r) => r.newTransactions);
+    const reconciled = initial.filter((r) => r.reconciliation?.status === 'matched').length;
+
+    await control(sim.controlUrl, '/stats/reset', {});
+    const idle = await syncAll(ctx, targets);
+    const idleStats = await control<{ total: number }>(sim.controlUrl, '/stats');
+    const byEndpoint: Record<string, number> = {};
+    for (const r of initial) {
+      for (const [e, n] of Object.entries(r.requests.byEndpoint)) byEndpoint[e] = (byEndpoint[e] ?? 0) + n;
+    }
+    return [
+      {
+        name: 'requests per new wallet-transaction, initial sync (real limits, default mix)',
+        value: stats.total / newTxs,
+        unit: 'req/tx',
+        target: { value: 1.6, better: 'lower' },
+        note: `${stats.total} requests for ${newTxs} wallet-transactions of ${targets.length} wallets; ${reconciled}/${targets.length} reconciled; ${JSON.stringify(byEndpoint)}; 429s: ${stats.byStatus['429'] ?? 0}`,
+      },
+      {
+        name: 'requests per wallet, idle re-sync',
+        value: idleStats.total / targets.length,
+        unit: 'req/wallet',
+        target: { value: 1.0, better: 'lower' },
+        note: `${idle.filter((r) => r.outcome === 'idle').length}/${targets.length} idle`,
+      },
+      {
+        name: 'wallets fully synced per hour (sustained 10 rps)',
+        value: (targets.length / seconds) * 3600,
+        unit: 'wallets/h',
+        note: `${targets.length} wallets of ~50 transactions in ${seconds.toFixed(1)} s`,
+      },
+      {
+        name: 'share of the allowed request rate used',
+        value: (100 * stats.total) / (10 * seconds),
+        unit: '%',
+        target: { value: 95, better: 'higher' },
+        note: `${stats.total} requests in ${seconds.toFixed(1)} s at 10 rps allowed`,
+      },
+    ];
+  } finally {
+    await ctx.close();
+    await sim.close();
+  }
+}
+
+async function unlimitedRun(): Promise<BenchResult[]> {
+  const sim = await startSimulator({ seed: 4, wallets: 50, limits: { enabled: false }, port: 0 });
+  const ctx = await app(sim, {
+    BLOCKFROST_RPS: '1000000',
+    BLOCKFROST_BURST: '1000000',
+    SYNC_CONCURRENCY: '16',
+  });
+  try {
+    const truth = await control<{ wallets: TruthWallet[] }>(sim.controlUrl, '/truth');
+    const cold = await track(ctx, truth.wallets, 'cold');
+    let t0 = Date.now();
+    const coldReports = await syncAll(ctx, cold, PARALLEL_WALLETS_UNLIMITED);
+    const coldSeconds = (Date.now() - t0) / 1000;
+    const warm = await track(ctx, truth.wallets, 'warm');
+    t0 = Date.now();
+    const warmReports = await syncAll(ctx, warm, PARALLEL_WALLETS_UNLIMITED);
+    const warmSeconds = (Date.now() - t0) / 1000;
+    const coldStored = sum(coldReports, (r) => r.recordsWritten);
+    const warmStored = sum(warmReports, (r) => r.recordsWritten);
+    return [
+      {
+        name: 'wallet-transactions stored per second, one worker, limits off (cold chain cache)',
+        value: coldStored / coldSeconds,
+        unit: 'tx/s',
+        target: { value: 3000, better: 'higher' },
+        note: `${coldStored} records of 50 wallets in ${coldSeconds.toFixed(1)} s, every transaction fetched over HTTP (${sum(coldReports, (r) => r.requests.total)} requests); step ms summed over wallets: ${steps(coldReports)}`,
+      },
+      {
+        name: 'wallet-transactions stored per second, one worker, limits off (warm chain cache)',
+        value: warmStored / warmSeconds,
+        unit: 'tx/s',
+        target: { value: 3000, better: 'higher' },
+        note: `${warmStored} records in ${warmSeconds.toFixed(1)} s; a second user of the same wallets: listing + parse + write (${sum(warmReports, (r) => r.requests.total)} requests); step ms summed over wallets: ${steps(warmReports)}`,
+      },
+    ];
+  } finally {
+    await ctx.close();
+    await sim.close();
+  }
+}
+
+const bench: Bench = {
+  name: 'sync',
+  async run() {
+    await freshDatabase();
+    const unlimited = PART === 'limited' ? [] : await unlimitedRun();
+    const limited = PART === 'unlimited' ? [] : await limitedRun();
+    return [...limited, ...unlimited];
+  },
+};
+
+export default bench;
