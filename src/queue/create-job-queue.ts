@@ -5,6 +5,7 @@ import { assertRedisReachable } from './bullmq/redis-connection-options.js';
 import { QueueUnavailableError } from './errors/queue-unavailable.error.js';
 import type { JobQueue } from './job-queue.js';
 import { PrismaJobQueue } from './prisma/prisma-job-queue.js';
+import type { PrismaRawClient } from './prisma/prisma-queue-rpc.js';
 import type { QueueOptions } from './queue-options.js';
 import { SupabaseJobQueue } from './supabase/supabase-job-queue.js';
 
@@ -12,6 +13,8 @@ export type QueueConfig = Pick<AppConfig, 'queueBackend' | 'databaseUrl' | 'redi
 
 export interface CreateJobQueueDeps {
   logger: Logger;
+  /** The application's Prisma client: the Prisma backend's producer calls then share its pool. */
+  prisma?: PrismaRawClient;
   /** BullMQ key prefix (tests); default `bull`. */
   bullmqPrefix?: string;
 }
@@ -40,7 +43,10 @@ export async function createJobQueue(
       break;
     }
     case 'prisma':
-      queue = new PrismaJobQueue({ ...options, databaseUrl: config.databaseUrl }, { logger });
+      queue = new PrismaJobQueue(
+        { ...options, databaseUrl: config.databaseUrl },
+        { logger, prisma: deps.prisma },
+      );
       break;
     case 'supabase': {
       const { url, serviceRoleKey } = config.supabase;

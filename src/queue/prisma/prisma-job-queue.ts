@@ -5,6 +5,7 @@ import type { QueueOptions } from '../queue-options.js';
 import { PgQueueRpc } from '../sql/pg-queue-rpc.js';
 import { SqlJobQueue } from '../sql/sql-job-queue.js';
 import { PgListenWakeSource } from './pg-listen-wake-source.js';
+import { PrismaQueueRpc, type PrismaRawClient } from './prisma-queue-rpc.js';
 
 export interface PrismaJobQueueOptions extends QueueOptions {
   databaseUrl: string;
@@ -21,21 +22,27 @@ export interface PrismaJobQueueOptions extends QueueOptions {
  * consumers sleep on LISTEN/NOTIFY instead of polling.
  */
 export class PrismaJobQueue extends SqlJobQueue {
-  constructor(options: PrismaJobQueueOptions, deps: { logger: Logger }) {
+  /**
+   * `deps.prisma`: the application's Prisma client; when given, producer calls (add, get, list, cancel,
+   * stats, cleanup, schedules) go through it and its pool instead of a pool of this queue's own.
+   */
+  constructor(options: PrismaJobQueueOptions, deps: { logger: Logger; prisma?: PrismaRawClient }) {
     const connection = pgConfigFromUrl(options.databaseUrl);
     const max = options.poolSize ?? 4;
-    const pool = new pg.Pool({ ...connection, max });
+    const watch = (pool: pg.Pool) => {
+      pool.on('error', (error) => deps.logger.warn({ err: error }, 'queue pool connection error'));
+      return pool;
+    };
     // Consumer calls (claim, complete, heartbeat, fail, release) commit without waiting for the WAL
     // flush: after a PostgreSQL crash the last few of them may be lost, which only means a job runs
     // again (the queue is at-least-once anyway). Enqueues keep the default, durable commit.
-    const consumerPool = new pg.Pool({ ...connection, max, options: '-c synchronous_commit=off' });
-    for (const p of [pool, consumerPool]) {
-      p.on('error', (error) => deps.logger.warn({ err: error }, 'queue pool connection error'));
-    }
+    const consumerPool = watch(new pg.Pool({ ...connection, max, options: '-c synchronous_commit=off' }));
     super(
       { backend: 'prisma', retryBackoffMs: options.retryBackoffMs, pollIntervalMs: options.pollIntervalMs },
       {
-        rpc: new PgQueueRpc(pool),
+        rpc: deps.prisma
+          ? new PrismaQueueRpc(deps.prisma)
+          : new PgQueueRpc(watch(new pg.Pool({ ...connection, max }))),
         consumerRpc: new PgQueueRpc(consumerPool),
         logger: deps.logger,
         createWakeSource: () => new PgListenWakeSource(connection, deps.logger),

@@ -13,6 +13,7 @@ jobQueueContract('Prisma (PostgreSQL, LISTEN/NOTIFY)', {
     await db.prisma.$executeRawUnsafe('TRUNCATE sync_jobs');
     return { backend: 'prisma', databaseUrl: db.url };
   },
-  open: (where, options) => makeQueue(where, options),
+  // Producer calls through the application's Prisma client ($queryRawUnsafe); consumers on their pg pool.
+  open: (where, options) => makeQueue(where, options, db.prisma),
   crashCountsAsAttempt: true,
 });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { BullmqJobQueue } from '../../../../src/queue/bullmq/bullmq-job-queue.js';
 import type { JobQueue } from '../../../../src/queue/job-queue.js';
 import { PrismaJobQueue } from '../../../../src/queue/prisma/prisma-job-queue.js';
+import type { PrismaRawClient } from '../../../../src/queue/prisma/prisma-queue-rpc.js';
 import type { QueueOptions } from '../../../../src/queue/queue-options.js';
 import { SupabaseJobQueue } from '../../../../src/queue/supabase/supabase-job-queue.js';
 
@@ -22,10 +23,14 @@ export const testLogger = pino({ level: process.env.QUEUE_TEST_LOG ?? 'silent' }
 export function makeQueue(
   where: QueueLocation,
   options: QueueOptions & { poolSize?: number } = {},
+  prisma?: PrismaRawClient,
 ): JobQueue {
   switch (where.backend) {
     case 'prisma':
-      return new PrismaJobQueue({ ...options, databaseUrl: where.databaseUrl! }, { logger: testLogger });
+      return new PrismaJobQueue(
+        { ...options, databaseUrl: where.databaseUrl! },
+        { logger: testLogger, prisma },
+      );
     case 'bullmq':
       return new BullmqJobQueue(
         { ...options, redisUrl: where.redisUrl!, prefix: where.prefix },
