@@ -817,7 +817,16 @@ export class ChainGenerator {
     return this.pay(w, [{ address: this.changeAddress(to), lovelace: amount }]) !== null;
   }
 
+  /** A token the wallet holds that passes `filter`: a few random probes, then a full scan. */
   private heldToken(w: WalletState, filter: (unit: string, quantity: bigint) => boolean): TokenAmount | null {
+    const n = w.utxos.length;
+    if (n === 0) return null;
+    for (let k = 0; k < 6; k++) {
+      const o = w.utxos[this.prng.int(n)]!;
+      if (!o.assets) continue;
+      const a = o.assets[this.prng.int(o.assets.length)]!;
+      if (filter(a.unit, a.quantity)) return a;
+    }
     const candidates: TokenAmount[] = [];
     for (const o of w.utxos)
       if (o.assets) for (const a of o.assets) if (filter(a.unit, a.quantity)) candidates.push(a);

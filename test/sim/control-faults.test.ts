@@ -12,7 +12,10 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
   afterAll(() => sim.close());
 
   const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(sim.controlUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(sim.controlUrl + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return res.json();
   };
 
@@ -23,7 +26,11 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
     await client.get(`/txs/${tx}/utxos`);
     await client.get(`/txs/${'f'.repeat(64)}`);
     await client.get('/blocks/latest', '');
-    const stats = (await control('GET', '/stats')) as { total: number; byEndpoint: Record<string, number>; byStatus: Record<string, number> };
+    const stats = (await control('GET', '/stats')) as {
+      total: number;
+      byEndpoint: Record<string, number>;
+      byStatus: Record<string, number>;
+    };
     expect(stats).toEqual({
       total: 4,
       byEndpoint: { '/txs/{hash}': 2, '/txs/{hash}/utxos': 1, '/blocks/latest': 1 },
@@ -70,9 +77,17 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
     const before = sim.model.tip!;
     const tip = (await control('POST', '/blocks', { count: 2 })) as { height: number; hash: string };
     expect(tip.height).toBe(before.height + 2);
-    const latest = (await client.get('/blocks/latest')).body as { height: number; hash: string; previous_block: string };
+    const latest = (await client.get('/blocks/latest')).body as {
+      height: number;
+      hash: string;
+      previous_block: string;
+    };
     expect(latest).toMatchObject(tip);
-    const tracked = new Set(sim.wallets.flatMap((w) => (w.kind === 'stake' ? sim.model.account(w.address)!.addresses : [w.address])));
+    const tracked = new Set(
+      sim.wallets.flatMap((w) =>
+        w.kind === 'stake' ? sim.model.account(w.address)!.addresses : [w.address],
+      ),
+    );
     const fresh = sim.model.blocks.slice(-2).flatMap((b) => b.txs);
     expect(fresh.length).toBeGreaterThan(0);
     expect(fresh.some((t) => [...t.inputs, ...t.outputs].some((o) => tracked.has(o.address)))).toBe(true);
@@ -86,18 +101,26 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
     expect(tip.hash).not.toBe(tipBefore.hash);
     expect((await client.get(`/blocks/${tipBefore.hash}`)).status).toBe(404);
     for (const h of dropped) expect((await client.get(`/txs/${h}`)).status).toBe(404);
-    const truth = (await control('GET', '/truth')) as { tip: { height: number; hash: string }; wallets: TruthWallet[] };
+    const truth = (await control('GET', '/truth')) as {
+      tip: { height: number; hash: string };
+      wallets: TruthWallet[];
+    };
     expect(truth.tip).toEqual(tip);
     for (const w of truth.wallets) {
       expect(w.expected.transactions.some((t) => dropped.includes(t.txHash))).toBe(false);
       const sum = w.expected.transactions.reduce((s, t) => s + BigInt(t.netLovelace), 0n);
       expect(sum.toString()).toBe(w.expected.balanceLovelace);
       if (w.kind === 'stake') {
-        const account = (await client.get(`/accounts/${w.address}`)).body as { controlled_amount: string; withdrawable_amount: string };
+        const account = (await client.get(`/accounts/${w.address}`)).body as {
+          controlled_amount: string;
+          withdrawable_amount: string;
+        };
         expect(account.controlled_amount).toBe(w.expected.controlledAmount);
         expect((sum + BigInt(account.withdrawable_amount)).toString()).toBe(account.controlled_amount);
       } else {
-        const address = (await client.get(`/addresses/${w.address}`)).body as { amount: Array<{ unit: string; quantity: string }> };
+        const address = (await client.get(`/addresses/${w.address}`)).body as {
+          amount: Array<{ unit: string; quantity: string }>;
+        };
         expect(address.amount.find((a) => a.unit === 'lovelace')!.quantity).toBe(w.expected.balanceLovelace);
       }
     }
@@ -107,10 +130,16 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
 
 describe('live mode', () => {
   it('appends a block with new transactions every N seconds', async () => {
-    const sim = await startSimulator({ seed: 4, wallets: 4, txsPerWallet: 10, liveIntervalSeconds: 0.3, limits: { enabled: false } });
+    const sim = await startSimulator({
+      seed: 4,
+      wallets: 4,
+      txsPerWallet: 10,
+      liveIntervalSeconds: 0.3,
+      limits: { enabled: false },
+    });
     try {
       const start = sim.model.tip!.height;
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 2000));
       expect(sim.model.tip!.height).toBeGreaterThanOrEqual(start + 2);
     } finally {
       await sim.close();

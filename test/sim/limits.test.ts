@@ -46,12 +46,17 @@ describe('Blockfrost limits over HTTP (on by default)', () => {
     while ((await get('sustained')).status === 200); // spend the burst
     const started = Date.now();
     let ok = 0;
-    while (Date.now() - started < 3000) {
-      if ((await get('sustained')).status === 200) ok++;
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    expect(ok).toBeGreaterThanOrEqual(26);
-    expect(ok).toBeLessThanOrEqual(34);
+    // Four callers keep asking faster than 10/s, even on a loaded machine.
+    const caller = async (): Promise<void> => {
+      while (Date.now() - started < 3000) {
+        if ((await get('sustained')).status === 200) ok++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await Promise.all([caller(), caller(), caller(), caller()]);
+    const allowed = ((Date.now() - started) / 1000) * 10;
+    expect(ok).toBeGreaterThanOrEqual(Math.floor(allowed * 0.8));
+    expect(ok).toBeLessThanOrEqual(Math.ceil(allowed) + 1);
   });
 
   it('answers 402 over the daily cap, with a bucket and a count per project id', async () => {
