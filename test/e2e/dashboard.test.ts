@@ -82,6 +82,21 @@ function seedTransactions(now: number): { rows: NewWalletTransaction[]; netLovel
       flows,
     });
   }
+  // The newest order (i = 25) is filled two days later (i = 26): one linked action of two transactions.
+  const order = rows[25]!;
+  const fill = rows[26]!;
+  const action = (sequenceNumber: number) => ({
+    linkKey: `${order.txHash}#0`,
+    sequenceNumber,
+    actionType: 'swap',
+    protocol: 'minswap',
+    status: 'completed' as const,
+    description: 'Swapped ADA for MIN on Minswap',
+    startedAt: order.txTimestamp,
+    completedAt: fill.txTimestamp,
+  });
+  order.action = action(1);
+  Object.assign(fill, { txAction: 'swap_fill', txProtocol: 'minswap', action: action(2) });
   return { rows, netLovelace: net };
 }
 
@@ -250,6 +265,13 @@ describe('dashboard in Chromium against the real API', () => {
     const actions = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     expect(actions).toEqual(Array(5).fill('swap_order'));
     expect(await rows.first().textContent()).toContain('Minswap');
+    // The newest order belongs to a linked action: order then fill.
+    await rows.first().getByRole('button', { name: 'Linked transactions' }).click();
+    const linked = page.getByTestId('linked-action');
+    await linked.getByText('Completed').waitFor();
+    expect(await linked.locator('li').count()).toBe(2);
+    expect(await linked.locator('li').first().textContent()).toContain('(this transaction)');
+    await page.screenshot({ path: join(SHOTS, '07-linked-action.png') });
 
     const download = page.waitForEvent('download');
     await page.getByTestId('csv-export').click();

@@ -8,6 +8,7 @@ import type {
   Me,
   Reconciliation,
   TokenPair,
+  TransactionDetail,
   TransactionFilters,
   TransactionPage,
   Wallet,
@@ -27,6 +28,7 @@ export const ROUTES = {
   history: '/api/portfolio/history',
   transactions: '/api/transactions',
   transactionsCsv: '/api/transactions/export.csv',
+  transaction: (id: string) => `/api/transactions/${encodeURIComponent(id)}`,
   ws: '/ws',
 } as const;
 
@@ -151,6 +153,11 @@ export class ApiClient {
     return this.request<TransactionPage>('GET', ROUTES.transactions, {
       query: { ...filterQuery(filters), cursor: cursor ?? undefined, limit },
     });
+  }
+
+  /** One transaction with its flows and the action (order → fill/refund) it belongs to. */
+  async transactionDetail(id: string): Promise<TransactionDetail> {
+    return this.request<TransactionDetail>('GET', ROUTES.transaction(id));
   }
 
   /**

@@ -52,6 +52,25 @@ export interface Transaction {
   flows: Flow[];
 }
 
+/** One logical action spanning transactions: a DEX order and its fill or refund. */
+export interface LinkedAction {
+  id: string;
+  walletAddress: string;
+  actionType: string;
+  protocol: string | null;
+  /** 'open' | 'completed' | 'refunded' */
+  status: string;
+  description: string | null;
+  linkKey: string | null;
+  startedAt: string;
+  completedAt: string | null;
+  transactions: Array<{ id: string; txHash: string; sequenceNumber: number | null }>;
+}
+
+export interface TransactionDetail extends Transaction {
+  linkedAction: LinkedAction | null;
+}
+
 export interface TransactionPage {
   items: Transaction[];
   nextCursor: string | null;

@@ -234,46 +234,110 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
 }
 
 function TransactionRow({ tx, walletLabel }: { tx: Transaction; walletLabel: string | undefined }) {
+  const [open, setOpen] = useState(false);
   const net = toBigInt(tx.netAdaChange) ?? 0n;
   const tokens = tx.flows.filter((f) => f.unit !== 'lovelace');
   return (
-    <tr data-testid="tx-row" data-action={tx.action}>
-      <td className="nowrap">{formatDateTime(tx.timestamp)}</td>
-      <td>
-        <span className={`badge action-${tx.action}`}>{actionLabel(tx.action)}</span>
-        {tx.protocol ? (
-          <span className="muted small"> · {PROTOCOL_NAMES[tx.protocol] ?? tx.protocol}</span>
-        ) : null}
-        {tx.description ? <div className="muted small">{tx.description}</div> : null}
-      </td>
-      <td className="nowrap" title={tx.walletAddress}>
-        {walletLabel ?? shortAddress(tx.walletAddress)}
-      </td>
-      <td className={`num mono nowrap ${net > 0n ? 'pos' : net < 0n ? 'neg' : ''}`}>
-        {formatAda(net, { signed: true })}
-      </td>
-      <td>
-        {tokens.map((f) => {
-          const q = toBigInt(f.quantity) ?? 0n;
-          return (
-            <div key={f.unit} className={`small mono ${q > 0n ? 'pos' : q < 0n ? 'neg' : ''}`} title={f.unit}>
-              {formatUnits(f.quantity, f.decimals, { signed: true })} {tokenLabel(f)}
-            </div>
-          );
-        })}
-      </td>
-      <td className="num mono muted">{tx.fees === '0' ? '—' : formatAda(tx.fees)}</td>
-      <td>
-        <a
-          className="mono small"
-          href={`https://cardanoscan.io/transaction/${tx.txHash}`}
-          target="_blank"
-          rel="noreferrer"
-          title={tx.txHash}
-        >
-          {shortHash(tx.txHash)}
-        </a>
-      </td>
-    </tr>
+    <>
+      <tr data-testid="tx-row" data-action={tx.action} className={open ? 'row-open' : undefined}>
+        <td className="nowrap">{formatDateTime(tx.timestamp)}</td>
+        <td>
+          <span className={`badge action-${tx.action}`}>{actionLabel(tx.action)}</span>
+          {tx.protocol ? (
+            <span className="muted small"> · {PROTOCOL_NAMES[tx.protocol] ?? tx.protocol}</span>
+          ) : null}
+          {tx.description ? <div className="muted small">{tx.description}</div> : null}
+          {tx.actionId ? (
+            <button
+              type="button"
+              className="link-button small"
+              aria-expanded={open}
+              onClick={() => setOpen((o) => !o)}
+            >
+              {open ? 'Hide linked transactions' : 'Linked transactions'}
+            </button>
+          ) : null}
+        </td>
+        <td className="nowrap" title={tx.walletAddress}>
+          {walletLabel ?? shortAddress(tx.walletAddress)}
+        </td>
+        <td className={`num mono nowrap ${net > 0n ? 'pos' : net < 0n ? 'neg' : ''}`}>
+          {formatAda(net, { signed: true })}
+        </td>
+        <td>
+          {tokens.map((f) => {
+            const q = toBigInt(f.quantity) ?? 0n;
+            return (
+              <div
+                key={f.unit}
+                className={`small mono ${q > 0n ? 'pos' : q < 0n ? 'neg' : ''}`}
+                title={f.unit}
+              >
+                {formatUnits(f.quantity, f.decimals, { signed: true })} {tokenLabel(f)}
+              </div>
+            );
+          })}
+        </td>
+        <td className="num mono muted">{tx.fees === '0' ? '—' : formatAda(tx.fees)}</td>
+        <td>
+          <TxLink hash={tx.txHash} />
+        </td>
+      </tr>
+      {open ? (
+        <tr className="row-detail">
+          <td colSpan={7}>
+            <LinkedActionView transactionId={tx.id} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function TxLink({ hash }: { hash: string }) {
+  return (
+    <a
+      className="mono small"
+      href={`https://cardanoscan.io/transaction/${hash}`}
+      target="_blank"
+      rel="noreferrer"
+      title={hash}
+    >
+      {shortHash(hash)}
+    </a>
+  );
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  open: 'Open: waiting to be filled',
+  completed: 'Completed',
+  refunded: 'Refunded',
+};
+
+/** The action a transaction belongs to (a DEX order and the fill or refund that consumed it). */
+function LinkedActionView({ transactionId }: { transactionId: string }) {
+  const { api } = useServices();
+  const detail = useAsync(() => api.transactionDetail(transactionId), [api, transactionId]);
+  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return <Loading />;
+  const action = detail.data.linkedAction;
+  if (!action) return <span className="muted small">This transaction is not part of a linked action.</span>;
+  return (
+    <div className="linked-action" data-testid="linked-action">
+      <div>
+        <strong>{actionLabel(action.actionType)}</strong>
+        {action.protocol ? ` on ${PROTOCOL_NAMES[action.protocol] ?? action.protocol}` : ''} ·{' '}
+        <span className={`badge status-${action.status}`}>{STATUS_TEXT[action.status] ?? action.status}</span>
+      </div>
+      {action.description ? <div className="muted small">{action.description}</div> : null}
+      <ol className="small">
+        {action.transactions.map((t) => (
+          <li key={t.id}>
+            <TxLink hash={t.txHash} />
+            {t.id === transactionId ? <span className="muted"> (this transaction)</span> : null}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
