@@ -57,6 +57,8 @@ export async function startApi(
   };
   const repos = createRepositories(db.prisma);
   const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(db.url), 4));
+  // Dropping the test database terminates idle pooled connections; that is expected here.
+  readPool.on('error', () => {});
   const app = await buildApp(
     { jwtSecret: TEST_JWT_SECRET, logLevel: 'silent', heartbeatMs: 60_000, ...options },
     {
