@@ -84,6 +84,10 @@ export const simCommand: CliCommand = {
   summary: 'Run the chain simulator: a Blockfrost-compatible API over a generated or recorded chain',
   usage: USAGE,
   async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
     const { options, truth } = parse(args);
     const sim = await startSimulator(options);
     if (truth) await sim.writeTruth(truth);
