@@ -153,6 +153,8 @@ export class ChainGenerator {
   private readonly cip68Store: string;
   private pendingOrders: PendingOrder[] = [];
   private pendingListings: PendingListing[] = [];
+  /** Orders and listings already settled, kept so a rollback of their settlement reopens them. */
+  private settled: Array<PendingOrder | PendingListing> = [];
   private block: SimBlock | null = null;
   private slotGap: number;
   private nextSlot = START_SLOT;
@@ -314,8 +316,18 @@ export class ChainGenerator {
     }
     const live = (o: SimOutput): boolean =>
       o.created && o.consumedBy === null && this.model.tx(o.txHash) !== undefined;
-    this.pendingOrders = this.pendingOrders.filter((p) => live(p.output));
-    this.pendingListings = this.pendingListings.filter((p) => live(p.output));
+    const reopened = this.settled.filter((p) => live(p.output));
+    this.settled = this.settled.filter(
+      (p) => !live(p.output) && this.model.tx(p.output.txHash) !== undefined,
+    );
+    this.pendingOrders = [
+      ...this.pendingOrders,
+      ...reopened.filter((p): p is PendingOrder => 'dex' in p),
+    ].filter((p) => live(p.output));
+    this.pendingListings = [
+      ...this.pendingListings,
+      ...reopened.filter((p): p is PendingListing => 'seller' in p),
+    ].filter((p) => live(p.output));
   }
 
   // ---- blocks --------------------------------------------------------------------------------------
@@ -706,6 +718,7 @@ export class ChainGenerator {
       const o = this.pendingOrders[i]!;
       if (o.height < height && this.prng.chance(0.5)) {
         this.pendingOrders.splice(i, 1);
+        this.settled.push(o);
         this.batch(o);
         done++;
       } else i++;
@@ -714,6 +727,7 @@ export class ChainGenerator {
       const l = this.pendingListings[i]!;
       if (l.height < height && this.prng.chance(0.4)) {
         this.pendingListings.splice(i, 1);
+        this.settled.push(l);
         this.sale(l);
         done++;
       } else i++;
