@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../sim/index.js';
 import { startWorker } from '../../../src/composition/start-worker.js';
@@ -15,6 +17,8 @@ import {
   type SyncEnv,
   type TruthWallet,
 } from './sync-test-env.js';
+
+const CLI = fileURLToPath(new URL('../../../bin/adafolio.js', import.meta.url));
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -58,7 +62,7 @@ describe('worker: queue jobs, live events, daily-cap delay (simulator, Prisma qu
     const wallets = truth.wallets.filter((w) => w.owner === owner);
     const { userId, walletIds } = await addUserWithWallets(env.app, 'worker-user', wallets);
     // Slow answers stretch one sync over a few seconds, to see the once-a-second heartbeat.
-    await control(sim, '/faults', { kind: 'slow', delayMs: 700, count: 6, path: '/utxos' });
+    await control(sim, '/faults', { kind: 'slow', delayMs: 2500, count: 2, path: '/utxos' });
     const jobs = [];
     for (const w of wallets) {
       const added = await enqueueWalletSync(env.app.queue!, {
@@ -127,6 +131,19 @@ describe('worker: queue jobs, live events, daily-cap delay (simulator, Prisma qu
     expect(failed?.payload).toMatchObject({ reason: expect.stringContaining('not found') });
   }, 60_000);
 
+  it('the periodic re-sync job enqueues a sync of every tracked wallet (jobs that name only the address)', async () => {
+    const truth = await truthOf(sim);
+    const w = truth.wallets[1]!;
+    const { userId, walletIds } = await addUserWithWallets(env.app, 'periodic-user', [w]);
+    await env.app.queue!.add('resync_all', {});
+    await waitFor(async () => {
+      const wallet = await env.app.repositories.wallets.get(userId, walletIds.get(w.address)!);
+      return wallet?.lastSyncedAt && wallet.reconciliation ? wallet : undefined;
+    });
+    const jobs = await env.app.queue!.listByWallet(w.address, { userId });
+    expect(jobs.some((j) => j.type === 'sync_wallet' && j.status === 'completed')).toBe(true);
+  }, 60_000);
+
   it("Blockfrost's daily cap delays the job to the next UTC midnight without consuming a retry", async () => {
     const truth = await truthOf(sim);
     const w: TruthWallet = truth.wallets.at(-1)!;
@@ -153,4 +170,23 @@ describe('worker: queue jobs, live events, daily-cap delay (simulator, Prisma qu
       await control(sim, '/limits', { enabled: false });
     }
   }, 60_000);
+
+  it('`adafolio worker` stops on SIGTERM with exit code 0', async () => {
+    const child = spawn(CLI, ['worker', '--no-resync'], {
+      env: { ...process.env, ...env.env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(async () => (out.includes('worker started') ? true : undefined), 45_000);
+    child.kill('SIGTERM');
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((r) => setTimeout(() => r('timeout'), 20_000)),
+    ]);
+    if (code === 'timeout') child.kill('SIGKILL');
+    expect(code).toBe(0);
+  }, 90_000);
 });
