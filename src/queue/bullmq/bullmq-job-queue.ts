@@ -257,9 +257,21 @@ export class BullmqJobQueue implements JobQueue {
       p: priority,
       r: DEFAULT_MAX_RETRIES,
     };
+    const every = Math.round(options.everyMs);
+    const existing = await this.queue.getJobScheduler(scheduleId);
+    // Re-running this at every worker start must not push the next run back: leave an unchanged
+    // schedule alone. (An `every` schedule's first run is immediate in BullMQ; `startDate` delays it.)
+    if (existing && existing.every === every && existing.name === options.type && !options.runNow) {
+      const template = existing.template?.data as BullmqEnvelope | undefined;
+      if (
+        JSON.stringify(template?.d ?? {}) === JSON.stringify(options.data ?? {}) &&
+        template?.p === priority
+      )
+        return;
+    }
     await this.queue.upsertJobScheduler(
       scheduleId,
-      { every: Math.round(options.everyMs), immediately: options.runNow ?? false },
+      options.runNow || existing ? { every } : { every, startDate: Date.now() + every },
       { name: options.type, data: envelope, opts: this.jobOptions(priority, DEFAULT_MAX_RETRIES) },
     );
   }
