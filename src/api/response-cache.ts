@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ResponseCacheOptions {
@@ -9,8 +10,13 @@ export interface ResponseCacheOptions {
   maxEntryBytes?: number;
 }
 
-interface Entry {
+/** A cached response: the JSON text, and its gzip form when it is large enough to be worth it. */
+export interface CachedBody {
   body: string;
+  gzip?: Buffer;
+}
+
+interface Entry extends CachedBody {
   expires: number;
   bytes: number;
   userId: string;
@@ -49,7 +55,7 @@ export class ResponseCache {
     return `${userId}\u0000${this.generations.get(userId) ?? 0}\u0000${route}\u0000${query}`;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): CachedBody | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires <= this.now()) {
@@ -59,16 +65,16 @@ export class ResponseCache {
     // Refresh the LRU position.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.body;
+    return entry;
   }
 
-  set(userId: string, key: string, body: string): void {
-    const bytes = body.length * 2;
+  set(userId: string, key: string, value: CachedBody): void {
+    const bytes = value.body.length * 2 + (value.gzip?.length ?? 0);
     if (bytes > this.maxEntryBytes) return;
     // A key from an older generation was invalidated while its response was being computed.
     if (!key.startsWith(`${userId}\u0000${this.generations.get(userId) ?? 0}\u0000`)) return;
     this.remove(key);
-    this.entries.set(key, { body, expires: this.now() + this.ttlMs, bytes, userId });
+    this.entries.set(key, { ...value, expires: this.now() + this.ttlMs, bytes, userId });
     this.bytes += bytes;
     let keys = this.keysByUser.get(userId);
     if (!keys) this.keysByUser.set(userId, (keys = new Set()));
@@ -98,9 +104,21 @@ export class ResponseCache {
   }
 }
 
+/** Bodies from this size on are sent gzipped to clients that accept it (browsers all do). */
+const GZIP_FROM_BYTES = 32 * 1024;
+
+function acceptsGzip(request: FastifyRequest): boolean {
+  return /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+}
+
+function pack(body: string, gzip: boolean): CachedBody {
+  // Level 1: a year of daily history (hundreds of KB of repetitive JSON) shrinks ~10× in a few ms.
+  return gzip && body.length >= GZIP_FROM_BYTES ? { body, gzip: gzipSync(body, { level: 1 }) } : { body };
+}
+
 /**
  * Answers from the cache, or computes, serializes, stores and answers. `x-cache: hit|miss` tells
- * which. The body is sent as the exact cached JSON text.
+ * which. Large bodies are gzipped once when stored (and served gzipped to clients that accept it).
  */
 export async function cachedJson(
   cache: ResponseCache | undefined,
@@ -109,22 +127,30 @@ export async function cachedJson(
   route: string,
   compute: () => Promise<unknown>,
 ): Promise<FastifyReply> {
-  // The serializer is switched to "already JSON" only when sending: an error thrown by `compute`
-  // must still reach the error handler's normal serializer.
-  const sendJson = (body: string, cacheState?: 'hit' | 'miss') => {
-    reply.type('application/json; charset=utf-8').serializer((payload: unknown) => payload as string);
+  const gzip = acceptsGzip(request);
+  // Fastify sends a string with a JSON content type, and a Buffer, as they are (no serializer).
+  const send = (value: CachedBody, cacheState?: 'hit' | 'miss') => {
+    reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
     if (cacheState) reply.header('x-cache', cacheState);
-    return reply.send(body);
+    if (gzip && value.gzip) {
+      return reply.header('content-encoding', 'gzip').send(value.gzip);
+    }
+    return reply.send(value.body);
   };
-  if (!cache) return sendJson(JSON.stringify(await compute()));
+  if (!cache) return send(pack(JSON.stringify(await compute()), gzip));
   const key = cache.key(request.userId, route, request.url.split('?')[1] ?? '');
   const hit = cache.get(key);
   if (hit !== undefined) {
     cache.hits++;
-    return sendJson(hit, 'hit');
+    if (gzip && !hit.gzip && hit.body.length >= GZIP_FROM_BYTES) {
+      const packed = pack(hit.body, true);
+      cache.set(request.userId, key, packed);
+      return send(packed, 'hit');
+    }
+    return send(hit, 'hit');
   }
   cache.misses++;
-  const body = JSON.stringify(await compute());
-  cache.set(request.userId, key, body);
-  return sendJson(body, 'miss');
+  const packed = pack(JSON.stringify(await compute()), gzip);
+  cache.set(request.userId, key, packed);
+  return send(packed, 'miss');
 }
