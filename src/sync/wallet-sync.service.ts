@@ -469,15 +469,13 @@ export class WalletSyncService {
       }
       progress.set('writing', progress.current.done, refs.length);
       const syncedAt = this.clock();
+      // Records, flows, actions and the cursor advance: one atomic statement.
       const { written } = await timed(ctx, 'write', () =>
-        this.deps.transactions.upsertBatch(ctx.userId, ctx.wallet.address, rows, async (tx) => {
-          await this.deps.wallets.setCursorInTransaction(
-            tx,
-            ctx.userId,
-            ctx.wallet.id,
-            batchCursor,
-            syncedAt,
-          );
+        this.deps.transactions.upsertBatchWithCursor(ctx.userId, ctx.wallet.address, rows, {
+          walletId: ctx.wallet.id,
+          blockHeight: batchCursor.blockHeight,
+          blockHash: batchCursor.blockHash,
+          syncedAt,
         }),
       );
       records += written;

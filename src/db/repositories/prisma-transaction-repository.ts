@@ -121,6 +121,99 @@ export class PrismaTransactionRepository implements TransactionRepository {
     return ids;
   }
 
+  async upsertBatchWithCursor(
+    userId: string,
+    walletAddress: string,
+    rows: NewWalletTransaction[],
+    cursor: { walletId: string; blockHeight: number; blockHash: string; syncedAt: Date },
+  ): Promise<{ written: number; cursorMoved: boolean }> {
+    if (!isUuid(userId) || !isUuid(cursor.walletId)) return { written: 0, cursorMoved: false };
+    // The last record of a link decides its action's state (rows arrive in chain order).
+    const actions = new Map<string, NonNullable<NewWalletTransaction['action']>>();
+    for (const r of rows) if (r.action) actions.set(r.action.linkKey, r.action);
+    const acts = [...actions.entries()];
+    const flowHash: string[] = [];
+    const flowUnit: string[] = [];
+    const flowQty: string[] = [];
+    for (const r of rows) {
+      for (const f of r.flows) {
+        if (f.quantity === 0n) continue;
+        flowHash.push(r.txHash);
+        flowUnit.push(f.unit);
+        flowQty.push(f.quantity.toString());
+      }
+    }
+    // Every sub-statement sees the same snapshot; the flow upsert and the stale-flow delete touch
+    // disjoint rows, so their order does not matter.
+    const result = await this.prisma.$queryRaw<Array<{ written: number; moved: number }>>`
+      WITH acts AS (
+        INSERT INTO actions (user_id, wallet_address, link_key, action_type, protocol, status, description,
+          started_at, completed_at)
+        SELECT ${userId}::uuid, ${walletAddress}, a.link_key, a.action_type, a.protocol, a.status, a.description,
+          a.started_at, a.completed_at
+        FROM unnest(
+          ${acts.map(([k]) => k)}::text[], ${acts.map(([, a]) => a.actionType)}::text[],
+          ${acts.map(([, a]) => a.protocol)}::text[], ${acts.map(([, a]) => a.status)}::text[],
+          ${acts.map(([, a]) => a.description)}::text[], ${acts.map(([, a]) => a.startedAt)}::timestamptz[],
+          ${acts.map(([, a]) => a.completedAt)}::timestamptz[]
+        ) AS a(link_key, action_type, protocol, status, description, started_at, completed_at)
+        ON CONFLICT (user_id, wallet_address, link_key) DO UPDATE SET
+          action_type = EXCLUDED.action_type, protocol = EXCLUDED.protocol, status = EXCLUDED.status,
+          description = EXCLUDED.description, started_at = EXCLUDED.started_at,
+          completed_at = EXCLUDED.completed_at
+        RETURNING id, link_key
+      ), txs AS (
+        INSERT INTO transactions (user_id, wallet_address, tx_hash, block_height, tx_timestamp, tx_action,
+          tx_protocol, description, net_ada_change, fees, action_id, sequence_number, metadata)
+        SELECT ${userId}::uuid, ${walletAddress}, r.tx_hash, r.block_height, r.tx_timestamp, r.tx_action,
+          r.tx_protocol, r.description, r.net, r.fees, acts.id, r.seq, r.metadata
+        FROM unnest(
+          ${rows.map((r) => r.txHash)}::text[],
+          ${rows.map((r) => r.blockHeight)}::int[],
+          ${rows.map((r) => r.txTimestamp)}::timestamptz[],
+          ${rows.map((r) => r.txAction)}::text[],
+          ${rows.map((r) => r.txProtocol)}::text[],
+          ${rows.map((r) => r.description)}::text[],
+          ${rows.map((r) => r.netAdaChange.toString())}::bigint[],
+          ${rows.map((r) => r.fees.toString())}::bigint[],
+          ${rows.map((r) => r.action?.linkKey ?? null)}::text[],
+          ${rows.map((r) => r.action?.sequenceNumber ?? null)}::int[],
+          ${rows.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null))}::jsonb[]
+        ) AS r(tx_hash, block_height, tx_timestamp, tx_action, tx_protocol, description, net, fees, link_key,
+          seq, metadata)
+        LEFT JOIN acts ON acts.link_key = r.link_key
+        ON CONFLICT (user_id, wallet_address, tx_hash) DO UPDATE SET
+          block_height = EXCLUDED.block_height, tx_timestamp = EXCLUDED.tx_timestamp,
+          tx_action = EXCLUDED.tx_action, tx_protocol = EXCLUDED.tx_protocol,
+          description = EXCLUDED.description, net_ada_change = EXCLUDED.net_ada_change,
+          fees = EXCLUDED.fees, action_id = EXCLUDED.action_id,
+          sequence_number = EXCLUDED.sequence_number, metadata = EXCLUDED.metadata
+        RETURNING id, tx_hash
+      ), f_in AS (
+        SELECT txs.id AS tid, f.h, f.u, f.q
+        FROM unnest(${flowHash}::text[], ${flowUnit}::text[], ${flowQty}::numeric[]) AS f(h, u, q)
+        JOIN txs ON txs.tx_hash = f.h
+      ), flows AS (
+        INSERT INTO asset_flows (user_id, transaction_id, wallet_address, tx_hash, unit, quantity)
+        SELECT ${userId}::uuid, f_in.tid, ${walletAddress}, f_in.h, f_in.u, f_in.q FROM f_in
+        ON CONFLICT (transaction_id, unit) DO UPDATE SET quantity = EXCLUDED.quantity
+        RETURNING 1
+      ), stale AS (
+        DELETE FROM asset_flows af USING txs
+        WHERE af.transaction_id = txs.id
+          AND NOT EXISTS (SELECT 1 FROM f_in WHERE f_in.tid = af.transaction_id AND f_in.u = af.unit)
+        RETURNING 1
+      ), cur AS (
+        UPDATE wallets SET cursor_block_height = ${cursor.blockHeight}, cursor_block_hash = ${cursor.blockHash},
+          last_synced_at = ${cursor.syncedAt}, updated_at = now()
+        WHERE id = ${cursor.walletId}::uuid AND user_id = ${userId}::uuid
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM txs)::int AS written, (SELECT count(*) FROM cur)::int AS moved,
+        (SELECT count(*) FROM flows)::int AS f, (SELECT count(*) FROM stale)::int AS s`;
+    return { written: result[0]?.written ?? 0, cursorMoved: (result[0]?.moved ?? 0) > 0 };
+  }
+
   async listByWallet(userId: string, walletAddress: string): Promise<StoredWalletTransaction[]> {
     if (!isUuid(userId)) return [];
     const rows = await this.prisma.transaction.findMany({

@@ -50,6 +50,17 @@ export interface TransactionRepository {
     rows: NewWalletTransaction[],
     afterWrite?: (tx: unknown) => Promise<void>,
   ): Promise<{ written: number }>;
+  /**
+   * `upsertBatch` + the wallet's cursor advance as ONE SQL statement (data-modifying CTEs, atomic in
+   * autocommit): one round trip instead of an interactive transaction's many. The sync's hot path.
+   * Scoped by `userId` (the cursor only moves on the user's own wallet). Rows must have distinct hashes.
+   */
+  upsertBatchWithCursor(
+    userId: string,
+    walletAddress: string,
+    rows: NewWalletTransaction[],
+    cursor: { walletId: string; blockHeight: number; blockHash: string; syncedAt: Date },
+  ): Promise<{ written: number; cursorMoved: boolean }>;
   listByWallet(userId: string, walletAddress: string): Promise<StoredWalletTransaction[]>;
   get(userId: string, transactionId: string): Promise<StoredWalletTransaction | null>;
   flows(userId: string, transactionId: string): Promise<StoredAssetFlow[]>;

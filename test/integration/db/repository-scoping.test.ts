@@ -82,6 +82,14 @@ describe('user-scoped repositories (PostgreSQL)', () => {
     expect(await repos.transactions.openActions(userB)).toEqual([]);
     expect(await repos.transactions.dailyFlows(userB, ADDR_A)).toEqual([]);
     expect(
+      await repos.transactions.upsertBatchWithCursor(userB, ADDR_A, [], {
+        walletId: walletA,
+        blockHeight: 1,
+        blockHash: 'x',
+        syncedAt: new Date(),
+      }),
+    ).toEqual({ written: 0, cursorMoved: false });
+    expect(
       await db.prisma.$transaction((tx) =>
         repos.wallets.setCursorInTransaction(
           tx,
