@@ -49,6 +49,9 @@ export class SqlJobConsumer implements JobConsumer {
   private concurrency = 1;
   private stopping = false;
   private claiming = false;
+  /** The claim in flight, so stop() can wait for it and give back what it brought. */
+  private claimInFlight?: Promise<void>;
+  private readonly lateReleases = new Set<Promise<unknown>>();
   private claimAgain = false;
   private wakeTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
@@ -111,6 +114,8 @@ export class SqlJobConsumer implements JobConsumer {
           .catch((error: Error) => this.deps.logger.warn({ jobId: h.job.id, err: error }, 'release failed'));
       }),
     );
+    await this.claimInFlight;
+    await Promise.all([...this.lateReleases]);
     await this.completions.drain();
     clearInterval(this.heartbeatTimer);
     this.notifyIdle();
@@ -128,7 +133,7 @@ export class SqlJobConsumer implements JobConsumer {
     clearTimeout(this.wakeTimer);
     this.claiming = true;
     this.claimAgain = false;
-    this.deps.rpc
+    this.claimInFlight = this.deps.rpc
       .call<{ jobs: SyncJobRow[]; next_at: string | null }>('queue_claim', {
         p_worker: this.workerId,
         p_limit: free,
@@ -151,6 +156,7 @@ export class SqlJobConsumer implements JobConsumer {
       )
       .finally(() => {
         this.claiming = false;
+        this.claimInFlight = undefined;
         if (this.claimAgain) this.pump();
       });
   }
@@ -164,9 +170,16 @@ export class SqlJobConsumer implements JobConsumer {
     const held: Held = { job, controller: new AbortController(), released: false };
     if (this.stopping) {
       held.released = true;
-      void this.deps.rpc
-        .call('queue_release', { p_worker: this.workerId, p_id: job.id })
+      // Claimed while stopping: give it straight back (stop() waits for this).
+      const release = this.deps.rpc
+        .call('queue_release', {
+          p_worker: this.workerId,
+          p_id: job.id,
+          p_reason: 'released: consumer stopped',
+        })
         .catch(() => undefined);
+      this.lateReleases.add(release);
+      void release.finally(() => this.lateReleases.delete(release));
       return;
     }
     this.held.set(job.id, held);
