@@ -48,15 +48,15 @@ export interface BullmqJobQueueOptions extends QueueOptions {
  */
 export class BullmqJobQueue implements JobQueue {
   readonly backend = 'bullmq';
-  readonly queue: Queue;
-  readonly keys: BullmqKeys;
+  private readonly queue: Queue;
+  private readonly keys: BullmqKeys;
   private readonly redis: Redis;
   private readonly retryBackoffMs: number;
   private readonly consumers = new Set<BullmqJobConsumer>();
   private eventsProducer?: QueueEventsProducer;
 
   constructor(
-    readonly options: BullmqJobQueueOptions,
+    private readonly options: BullmqJobQueueOptions,
     private readonly deps: { logger: Logger },
   ) {
     const prefix = options.prefix ?? 'bull';
