@@ -562,7 +562,11 @@ export class WalletSyncService {
   private async syncSnapshots(ctx: RunContext, now: Date): Promise<void> {
     const daily = await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
     const expected = buildHoldingRows(daily, new Date(0), now);
-    const stored = await this.deps.snapshots.history(ctx.userId, ctx.wallet.address);
+    // A wallet never synced before has no snapshot rows (every write also sets lastSyncedAt).
+    const stored =
+      ctx.wallet.lastSyncedAt === null
+        ? []
+        : await this.deps.snapshots.history(ctx.userId, ctx.wallet.address);
     const key = (r: HoldingSnapshotRow) => `${r.asOf.getTime()}|${r.tokenUnit}`;
     const want = new Map(expected.map((r) => [key(r), r]));
     const have = new Map(stored.map((r) => [key(r), r]));

@@ -100,7 +100,7 @@ describe('crash safety: SIGKILL mid-sync at several points (simulator, PostgreSQ
     sim = await startSimulator({
       seed: 31,
       wallets: 6,
-      txsPerWallet: 45,
+      txsPerWallet: 70,
       limits: { enabled: false },
       port: 0,
     });
@@ -124,7 +124,7 @@ describe('crash safety: SIGKILL mid-sync at several points (simulator, PostgreSQ
     const crash = await addUserWithWallets(env.app, 'crash-user', owned);
     const runs = [];
     const storedAfterKill: number[] = [];
-    for (const killAt of [4, 15, 30, 45, 60]) {
+    for (const killAt of [4, 10, 18, 26, 34]) {
       runs.push(await runSync(sim, env.env, target.address, 'crash-user', killAt));
       storedAfterKill.push(
         (await env.app.repositories.transactions.listByWallet(crash.userId, target.address)).length,

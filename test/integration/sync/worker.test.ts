@@ -137,11 +137,15 @@ describe('worker: queue jobs, live events, daily-cap delay (simulator, Prisma qu
     const { userId, walletIds } = await addUserWithWallets(env.app, 'periodic-user', [w]);
     await env.app.queue!.add('resync_all', {});
     await waitFor(async () => {
-      const wallet = await env.app.repositories.wallets.get(userId, walletIds.get(w.address)!);
-      return wallet?.lastSyncedAt && wallet.reconciliation ? wallet : undefined;
+      const jobs = await env.app.queue!.listByWallet(w.address, { userId });
+      return jobs.some((j) => j.type === 'sync_wallet' && j.status === 'completed') ? true : undefined;
     });
-    const jobs = await env.app.queue!.listByWallet(w.address, { userId });
-    expect(jobs.some((j) => j.type === 'sync_wallet' && j.status === 'completed')).toBe(true);
+    const wallet = await env.app.repositories.wallets.get(userId, walletIds.get(w.address)!);
+    expect(wallet!.lastSyncedAt).not.toBeNull();
+    expect(wallet!.reconciliation?.status).toBe('matched');
+    expect((await env.app.repositories.transactions.listByWallet(userId, w.address)).length).toBe(
+      w.expected.transactions.length,
+    );
   }, 60_000);
 
   it("Blockfrost's daily cap delays the job to the next UTC midnight without consuming a retry", async () => {
