@@ -103,6 +103,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   });
 
   if (cache) {
+    metrics.watchCache(cache);
     // Any event of a user means a sync is writing that user's records: drop the user's cached reads.
     const unsubscribe = await deps.eventBus.subscribe((event) => cache.invalidateUser(event.userId));
     app.addHook('onClose', async () => unsubscribe());

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { ApiJobQueue, UsageReader } from './ports.js';
+import type { ResponseCache } from './response-cache.js';
 
 /**
  * Prometheus metrics of one API instance, in a registry of its own (tests build many apps in one
@@ -11,6 +12,21 @@ export class ApiMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly wsConnections: Gauge;
   readonly wsEventsSent: Counter<'type'>;
+
+  /** Exposes the read-response cache's hits, misses and entries. */
+  watchCache(cache: ResponseCache): void {
+    new Gauge({
+      name: 'adafolio_api_cache',
+      help: 'Read-response cache: hits and misses since start, and current entries',
+      labelNames: ['stat'],
+      registers: [this.registry],
+      collect() {
+        this.set({ stat: 'hits' }, cache.hits);
+        this.set({ stat: 'misses' }, cache.misses);
+        this.set({ stat: 'entries' }, cache.size);
+      },
+    });
+  }
 
   constructor(deps: {
     jobQueue: ApiJobQueue;

@@ -433,6 +433,7 @@ describe('API routes', () => {
     expect(metrics).toContain('adafolio_blockfrost_requests_today 123');
     expect(metrics).toContain('adafolio_blockfrost_requests_remaining 49377');
     expect(metrics).toContain('adafolio_ws_connections');
+    expect(metrics).toMatch(/adafolio_api_cache\{stat="hits"\} [1-9]/);
     const res = await call(h, 'GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
   });
