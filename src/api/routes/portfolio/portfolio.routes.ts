@@ -7,7 +7,6 @@ import {
   errorBodySchema,
   errorResponses,
   isoDate,
-  plainJsonSerializer,
   tokenSchema,
   walletIdsQuery,
 } from '../../schemas.js';
@@ -35,7 +34,6 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
   app.get(
     '/',
     {
-      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,
@@ -54,7 +52,6 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
   app.get(
     '/history',
     {
-      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,

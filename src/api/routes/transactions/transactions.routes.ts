@@ -4,14 +4,7 @@ import type { ApiContext } from '../../api-context.js';
 import type { TransactionFilter } from '../../../db/repositories/pg-portfolio-read-repository.js';
 import { decodeCursor } from '../../../portfolio/transaction-cursor.js';
 import { BadRequestError, NotFoundError } from '../../errors.js';
-import {
-  plainJsonSerializer,
-  bearerSecurity,
-  errorResponses,
-  isoDate,
-  transactionSchema,
-  walletIdsQuery,
-} from '../../schemas.js';
+import { bearerSecurity, errorResponses, isoDate, transactionSchema, walletIdsQuery } from '../../schemas.js';
 import { cachedJson } from '../../response-cache.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
 
@@ -75,7 +68,6 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asy
   app.get(
     '/',
     {
-      serializerCompiler: plainJsonSerializer,
       schema: {
         tags,
         security,
