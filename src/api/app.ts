@@ -130,6 +130,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
         { name: 'portfolio' },
         { name: 'transactions' },
         { name: 'analytics' },
+        { name: 'realtime' },
         { name: 'ops' },
       ],
     },

@@ -383,6 +383,8 @@ describe('API routes', () => {
     viaQuery.close();
     viaProtocol.close();
     await expect(openSocket(h, 'bad-token')).rejects.toThrow(/401/);
+    const plain = await call(h, 'GET', `/ws?token=${user.accessToken}`);
+    expect(plain.status).toBe(426);
     await expect(openSocket(h, user.refreshToken)).rejects.toThrow(/401/);
   });
 
@@ -498,6 +500,8 @@ describe('API routes', () => {
       'GET /api/analytics/',
       'GET /healthz',
       'GET /readyz',
+      'GET /metrics',
+      'GET /ws',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     const docs = await fetch(`${h.url}/docs`);

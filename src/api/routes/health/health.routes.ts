@@ -60,10 +60,21 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const body = await ctx.metrics.registry.metrics();
-    return reply.type(ctx.metrics.registry.contentType).send(body);
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Prometheus metrics (HTTP, queue depth, sync durations, Blockfrost usage, WebSocket, cache)',
+        produces: ['text/plain'],
+        response: { 200: z.string().meta({ description: 'Prometheus text format' }) },
+      },
+    },
+    async (_request, reply) => {
+      const body = await ctx.metrics.registry.metrics();
+      return reply.type(ctx.metrics.registry.contentType).send(body);
+    },
+  );
 };
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

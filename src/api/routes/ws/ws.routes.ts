@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import '@fastify/websocket';
+import { z } from 'zod';
+import { errorBodySchema } from '../../schemas.js';
 import type { ApiContext } from '../../api-context.js';
 import { UnauthorizedError } from '../../errors.js';
 import { WsRelay } from '../../ws/ws-relay.js';
@@ -35,22 +37,45 @@ export const wsRoutes: FastifyPluginAsync<{ ctx: ApiContext }> = async (app, { c
   await relay.start();
   app.addHook('onClose', async () => relay.close());
 
-  app.get(
-    '/ws',
-    {
-      websocket: true,
-      schema: { hide: true },
-      preValidation: async (request) => {
-        const token = tokenFrom(request);
-        if (!token)
-          throw new UnauthorizedError(
-            'missing_token',
-            'pass the access token as ?token= or subprotocol bearer.<token>',
-          );
-        request.userId = (await ctx.jwt.verifyAccess(token)).userId;
+  // `handler` + `wsHandler` (rather than `websocket: true`, which the plugin hides from OpenAPI):
+  // an upgrade goes to wsHandler, a plain GET gets a JSON 426.
+  app.route({
+    method: 'GET',
+    url: '/ws',
+    schema: {
+      tags: ['realtime'],
+      summary:
+        'WebSocket of your sync events (sync_progress, wallet_updated, sync_failed). Token as ?token= or subprotocols ["adafolio.v1", "bearer.<token>"]',
+      querystring: z.object({ token: z.string().max(4000).optional() }),
+      response: {
+        101: z
+          .null()
+          .meta({ description: 'Switching protocols; then JSON frames {type, payload, publishedAt}' }),
+        401: errorBodySchema,
+        426: errorBodySchema,
       },
     },
-    (socket, request) => {
+    preValidation: async (request) => {
+      const token = tokenFrom(request);
+      if (!token) {
+        throw new UnauthorizedError(
+          'missing_token',
+          'pass the access token as ?token= or subprotocol bearer.<token>',
+        );
+      }
+      request.userId = (await ctx.jwt.verifyAccess(token)).userId;
+    },
+    handler: async (request, reply) =>
+      reply
+        .status(426)
+        .header('upgrade', 'websocket')
+        .send({
+          error: 'upgrade_required',
+          message: 'connect with a WebSocket client',
+          statusCode: 426,
+          requestId: String(request.id),
+        }),
+    wsHandler: (socket, request) => {
       relay.add(request.userId, socket);
       socket.send(JSON.stringify({ type: 'hello', payload: { userId: request.userId } }));
       // Clients may send "ping" text frames (browsers cannot send protocol pings).
@@ -58,5 +83,5 @@ export const wsRoutes: FastifyPluginAsync<{ ctx: ApiContext }> = async (app, { c
         if (String(data) === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
       });
     },
-  );
+  });
 };
