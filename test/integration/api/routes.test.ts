@@ -206,6 +206,23 @@ describe('API routes', () => {
       ]);
     });
 
+    it('opens a range that starts mid-history with the balances held at its start', async () => {
+      const res = await call<{ points: Array<{ at: string; holdings: Record<string, string> }> }>(
+        h,
+        'GET',
+        '/api/portfolio/history?interval=day&from=2026-01-05T00:00:00Z&to=2026-01-08T00:00:00Z',
+        { token: user.accessToken },
+      );
+      expect(
+        res.body.points.map((p) => [p.at.slice(0, 10), p.holdings.lovelace, p.holdings[TOKEN_UNIT]]),
+      ).toEqual([
+        ['2026-01-05', '6.8', '100'],
+        ['2026-01-06', '4.62', '100'],
+        ['2026-01-07', '5.62', '150'],
+        ['2026-01-08', '5.62', '150'],
+      ]);
+    });
+
     it('limits history to the requested token units', async () => {
       const res = await call<{
         tokens: Array<{ unit: string }>;
