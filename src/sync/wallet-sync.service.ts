@@ -575,7 +575,7 @@ export class WalletSyncService {
       if (have.get(k)?.quantity !== r.quantity) from = Math.min(from, r.asOf.getTime());
     for (const [k, r] of have) if (!want.has(k)) from = Math.min(from, r.asOf.getTime());
     if (from === Infinity) return;
-    await this.deps.snapshots.replaceFrom(
+    await this.deps.snapshots.replaceFromAtomic(
       ctx.userId,
       ctx.wallet.address,
       new Date(from),

@@ -25,6 +25,32 @@ export class PrismaSnapshotRepository implements SnapshotRepository {
     });
   }
 
+  async replaceFromAtomic(
+    userId: string,
+    walletAddress: string,
+    fromDay: Date,
+    rows: HoldingSnapshotRow[],
+  ): Promise<void> {
+    if (!isUuid(userId)) return;
+    // The upsert and the delete touch disjoint rows, so one statement (one snapshot) is safe.
+    await this.prisma.$queryRaw`
+      WITH new_rows AS (
+        SELECT * FROM unnest(${rows.map((r) => r.asOf)}::timestamptz[], ${rows.map((r) => r.tokenUnit)}::text[],
+          ${rows.map((r) => r.quantity.toString())}::numeric[]) AS r(as_of, unit, qty)
+      ), ins AS (
+        INSERT INTO portfolio_holdings_snapshots (user_id, wallet_address, as_of, token_unit, quantity)
+        SELECT ${userId}::uuid, ${walletAddress}, n.as_of, n.unit, n.qty FROM new_rows n
+        ON CONFLICT (user_id, wallet_address, token_unit, as_of) DO UPDATE SET quantity = EXCLUDED.quantity
+        RETURNING 1
+      ), del AS (
+        DELETE FROM portfolio_holdings_snapshots s
+        WHERE s.user_id = ${userId}::uuid AND s.wallet_address = ${walletAddress} AND s.as_of >= ${fromDay}
+          AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.as_of = s.as_of AND n.unit = s.token_unit)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM del)::int AS deleted`;
+  }
+
   async latest(userId: string, walletAddress: string): Promise<HoldingSnapshotRow[]> {
     if (!isUuid(userId)) return [];
     const rows = await this.prisma.$queryRaw<Array<{ as_of: Date; token_unit: string; quantity: string }>>`

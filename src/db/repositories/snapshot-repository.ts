@@ -18,6 +18,16 @@ export interface SnapshotRepository {
     fromDay: Date,
     rows: HoldingSnapshotRow[],
   ): Promise<void>;
+  /**
+   * Same result as `replaceFrom`, as ONE SQL statement (upsert of `rows`, delete of the other rows from
+   * `fromDay` on): one round trip, atomic in autocommit. The sync's hot path. Rows must be distinct.
+   */
+  replaceFromAtomic(
+    userId: string,
+    walletAddress: string,
+    fromDay: Date,
+    rows: HoldingSnapshotRow[],
+  ): Promise<void>;
   /** The latest row per token of a wallet. */
   latest(userId: string, walletAddress: string): Promise<HoldingSnapshotRow[]>;
   history(userId: string, walletAddress: string): Promise<HoldingSnapshotRow[]>;

@@ -80,4 +80,24 @@ describe('TransactionRepository.upsertBatchWithCursor: one atomic statement (Pos
     expect(await repos.transactions.openActions(userId)).toEqual([]);
     expect(await db.prisma.assetFlow.count()).toBe(2);
   });
+
+  it('SnapshotRepository.replaceFromAtomic rewrites the rows from a day on, in one statement', async () => {
+    const d = (day: number) => new Date(Date.UTC(2021, 5, day));
+    await repos.snapshots.replaceFromAtomic(userId, ADDR, new Date(0), [
+      { asOf: d(1), tokenUnit: 'lovelace', quantity: 5n },
+      { asOf: d(2), tokenUnit: 'lovelace', quantity: 7n },
+      { asOf: d(2), tokenUnit: TOKEN, quantity: 1n },
+      { asOf: d(3), tokenUnit: 'lovelace', quantity: 9n },
+    ]);
+    await repos.snapshots.replaceFromAtomic(userId, ADDR, d(2), [
+      { asOf: d(2), tokenUnit: 'lovelace', quantity: 8n },
+      { asOf: d(4), tokenUnit: 'lovelace', quantity: 10n },
+    ]);
+    const history = await repos.snapshots.history(userId, ADDR);
+    expect(history.map((r) => [r.asOf.getUTCDate(), r.tokenUnit, r.quantity])).toEqual([
+      [1, 'lovelace', 5n],
+      [2, 'lovelace', 8n],
+      [4, 'lovelace', 10n],
+    ]);
+  });
 });
