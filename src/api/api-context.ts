@@ -1,4 +1,5 @@
 import type { preHandlerHookHandler } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Repositories } from '../db/repositories/index.js';
 import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { PrismaClient } from '../db/prisma-client.js';
@@ -27,6 +28,8 @@ export interface ApiOptions {
   logLevel?: string;
   /** Largest accepted request body, default 64 KiB. */
   bodyLimit?: number;
+  /** Trust X-Forwarded-For from a reverse proxy (Fastify `trustProxy`), so rate limits see client IPs. */
+  trustProxy?: boolean | string;
   /** Per-user cache of read responses, invalidated by the user's sync events; `false` disables it. */
   responseCache?: ResponseCacheOptions | false;
 }
@@ -38,6 +41,8 @@ export interface ApiDeps {
   jobQueue: ApiJobQueue;
   eventBus: EventBus;
   usage?: UsageReader;
+  /** Shared store for the auth rate limit (all API processes count together); in-process otherwise. */
+  rateLimitStore?: { redis: Redis; prefix?: string };
   /** Extra readiness checks, e.g. `redis`. */
   readinessChecks?: Record<string, () => Promise<void>>;
   now?: () => Date;

@@ -53,6 +53,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
       },
     },
     bodyLimit: options.bodyLimit ?? 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -110,8 +111,15 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   }
 
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
-  // Only routes that opt in (auth) are limited; per client IP, in this process.
-  await app.register(rateLimit, { global: false });
+  // Only routes that opt in (auth) are limited, per client IP: in Redis when given (every API process
+  // counts together; a Redis outage lets requests through rather than locking sign-in), else in memory.
+  const store = deps.rateLimitStore;
+  await app.register(rateLimit, {
+    global: false,
+    ...(store
+      ? { redis: store.redis, nameSpace: `${store.prefix ?? 'adafolio:'}rate-limit:`, skipOnError: true }
+      : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

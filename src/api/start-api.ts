@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../composition/create-app-context.js';
@@ -24,6 +25,11 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
   const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(ctx.config.databaseUrl), 10));
   readPool.on('error', (e) => ctx.logger.warn({ err: e }, 'read pool error'));
   const { port, host, ...apiOptions } = options;
+  let rateLimitRedis: Redis | undefined;
+  if (ctx.config.redisUrl) {
+    rateLimitRedis = new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    rateLimitRedis.on('error', (e) => ctx.logger.warn({ err: e }, 'rate-limit redis error'));
+  }
   const app = await buildApp(
     {
       jwtSecret: ctx.config.jwtSecret,
@@ -38,10 +44,12 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       jobQueue: jobQueueForApi(ctx.queue),
       eventBus: ctx.events,
       usage: ctx.blockfrost.limiter,
+      ...(rateLimitRedis ? { rateLimitStore: { redis: rateLimitRedis } } : {}),
     },
   );
   app.addHook('onClose', async () => {
     await readPool.end();
+    await rateLimitRedis?.quit().catch(() => rateLimitRedis?.disconnect());
   });
   await app.listen({ port, host });
   return app;

@@ -1,7 +1,10 @@
+import { Redis } from 'ioredis';
 import { SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWallet } from './support/cip30-wallet.js';
 import { call, signIn, startApi, TEST_JWT_SECRET, type ApiHarness } from './support/api-harness.js';
+import { createTestDatabase, testRedisPrefix } from '../../support/test-database.js';
+import { TEST_REDIS_URL } from '../../support/test-env.js';
 
 const SUPABASE_SECRET = 'supabase-jwt-secret-for-tests-0123456789abcdef';
 
@@ -277,5 +280,38 @@ describe('auth rate limit', () => {
     const limited = await call(h, 'POST', '/auth/challenge', { body: { address } });
     expect(limited.body).toMatchObject({ error: 'rate_limited' });
     expect((await call(h, 'GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('auth rate limit shared through Redis', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let one: ApiHarness;
+  let two: ApiHarness;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const prefix = testRedisPrefix('rl');
+    const store = () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      clients.push(redis);
+      return { rateLimitStore: { redis, prefix } };
+    };
+    one = await startApi({ authRateLimit: { max: 3, timeWindowMs: 60_000 } }, db, store());
+    two = await startApi({ authRateLimit: { max: 3, timeWindowMs: 60_000 } }, db, store());
+  });
+  afterAll(async () => {
+    await one.close();
+    await two.close();
+    await Promise.all(clients.map((c) => c.quit()));
+    await db.drop();
+  });
+
+  it('counts requests to every API process together', async () => {
+    const address = new TestWallet().baseAddress;
+    const statuses: number[] = [];
+    for (const h of [one, two, one, two]) {
+      statuses.push((await call(h, 'POST', '/auth/challenge', { body: { address } })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
   });
 });

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type ApiOptions } from '../../../../src/api/app.js';
+import { buildApp, type ApiDeps, type ApiOptions } from '../../../../src/api/app.js';
 import { jobQueueForApi } from '../../../../src/api/adapters/job-queue-adapter.js';
 import { createRepositories } from '../../../../src/db/repositories/index.js';
 import {
@@ -34,6 +34,7 @@ export interface ApiHarness {
 export async function startApi(
   options: Partial<ApiOptions> = {},
   existingDb?: TestDatabase,
+  extraDeps: Partial<ApiDeps> = {},
 ): Promise<ApiHarness> {
   const db = existingDb ?? (await createTestDatabase());
   const prefix = testRedisPrefix('api');
@@ -69,6 +70,7 @@ export async function startApi(
       eventBus,
       usage: { getUsage: async () => ({ requestsToday: 123, remaining: 49_377 }) },
       now: () => clock.now,
+      ...extraDeps,
     },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
