@@ -219,7 +219,12 @@ async function unlimitedRun(): Promise<BenchResult[]> {
     let t0 = Date.now();
     const coldReports = await syncAll(ctx, cold, PARALLEL_WALLETS_UNLIMITED);
     const coldSeconds = (Date.now() - t0) / 1000;
-    const warm = await track(ctx, truth.wallets, 'warm');
+    // Three more users of the same wallets: the chain cache is warm, a longer sample.
+    const warm = [
+      ...(await track(ctx, truth.wallets, 'warm1')),
+      ...(await track(ctx, truth.wallets, 'warm2')),
+      ...(await track(ctx, truth.wallets, 'warm3')),
+    ];
     t0 = Date.now();
     const warmReports = await syncAll(ctx, warm, PARALLEL_WALLETS_UNLIMITED);
     const warmSeconds = (Date.now() - t0) / 1000;
@@ -238,7 +243,7 @@ async function unlimitedRun(): Promise<BenchResult[]> {
         value: warmStored / warmSeconds,
         unit: 'tx/s',
         target: { value: 3000, better: 'higher' },
-        note: `${warmStored} records in ${warmSeconds.toFixed(1)} s; a second user of the same wallets: listing + parse + write (${sum(warmReports, (r) => r.requests.total)} requests); step ms summed over wallets: ${steps(warmReports)}`,
+        note: `${warmStored} records in ${warmSeconds.toFixed(1)} s; three more users of the same wallets: listing + parse + write (${sum(warmReports, (r) => r.requests.total)} requests); step ms summed over wallets: ${steps(warmReports)}`,
       },
     ];
   } finally {

@@ -311,14 +311,16 @@ export class WalletSyncService {
     const now = this.clock();
     const changed = written.records > 0 || recordsDeleted > 0;
     progress.set('snapshots');
-    await timed(ctx, 'snapshots', () => this.syncSnapshots(ctx, now));
     const finalCursor =
       written.cursor ??
       (rollback ? ((await this.deps.wallets.get(ctx.userId, wallet.id))?.cursor ?? null) : cursor);
-    const reconciliation =
+    // Snapshots and reconciliation read the same stored records and are independent: run them together.
+    const [, reconciliation] = await Promise.all([
+      timed(ctx, 'snapshots', () => this.syncSnapshots(ctx, now)),
       changed || refs.length > 0 || this.reconciliationDue(wallet, finalCursor, now)
-        ? await timed(ctx, 'reconcile', () => this.reconcile(ctx, account ?? null, finalCursor))
-        : wallet.reconciliation;
+        ? timed(ctx, 'reconcile', () => this.reconcile(ctx, account ?? null, finalCursor))
+        : Promise.resolve(wallet.reconciliation),
+    ]);
     await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
     if (changed) {
       await this.deps.events
