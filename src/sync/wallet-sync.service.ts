@@ -172,9 +172,11 @@ export class WalletSyncService {
 
   async sync(target: SyncTarget, options: RunOptions = {}): Promise<WalletSyncReport> {
     const started = Date.now();
-    const wallet = await this.deps.wallets.get(target.userId, target.walletId);
+    const [wallet, userWallets] = await Promise.all([
+      this.deps.wallets.get(target.userId, target.walletId),
+      this.deps.wallets.list(target.userId),
+    ]);
     if (!wallet) throw new WalletNotFoundError(target.walletId);
-    const userWallets = await this.deps.wallets.list(target.userId);
     const counter = new RequestCounter();
     const progress = new SyncProgress((state) => {
       options.onProgress?.(state);
@@ -406,6 +408,9 @@ export class WalletSyncService {
     const { progress } = ctx;
     progress.set('fetching', 0, refs.length);
 
+    // The first batch's chain data is fetched while the open orders are read.
+    let pending = this.fetchBatch(ctx, batches[0]!);
+    pending.catch(() => undefined); // awaited below; never unhandled
     const openRows = await this.deps.transactions.openActions(ctx.userId);
     // Parse needs every open order of the user (any wallet may be the one a batcher pays); the linker
     // continues this wallet's own actions.
@@ -422,7 +427,6 @@ export class WalletSyncService {
     let records = 0;
     let cursor: WalletCursor | null = null;
     let firstTime: Date | null = null;
-    let pending = this.fetchBatch(ctx, batches[0]!);
     for (let i = 0; i < batches.length; i++) {
       const fetched = await timed(ctx, 'fetch', () => pending);
       if (i + 1 < batches.length) {
@@ -597,11 +601,19 @@ export class WalletSyncService {
   ): Promise<ReconciliationResult> {
     ctx.progress.set('reconciling');
     const { wallet, chain, signal } = ctx;
-    const balances = await this.deps.transactions.balances(ctx.userId, wallet.address);
+    // The chain's figure and ours are read at the same time.
+    const [balances, chainSide] = await Promise.all([
+      this.deps.transactions.balances(ctx.userId, wallet.address),
+      ctx.target.kind === 'stake'
+        ? known
+          ? Promise.resolve(known)
+          : chain.account(wallet.address, signal)
+        : chain.addressAmounts(wallet.address, signal),
+    ]);
     const sumNet = balances.get('lovelace') ?? 0n;
     let result: ReconciliationResult;
     if (ctx.target.kind === 'stake') {
-      let account = known ?? (await chain.account(wallet.address, signal));
+      let account = chainSide as AccountState | null;
       let computed = sumNet + (account?.withdrawableAmount ?? 0n);
       if (account && computed !== account.controlledAmount && known) {
         // The state read before the fetches may predate blocks the listing did not see; read it again.
@@ -631,7 +643,7 @@ export class WalletSyncService {
         },
       };
     } else {
-      const amounts = await chain.addressAmounts(wallet.address, signal);
+      const amounts = chainSide as Map<string, bigint>;
       const chainAmount = amounts.get('lovelace') ?? 0n;
       const tokenMismatches: Record<string, { computed: string; chain: string }> = {};
       for (const unit of new Set([...balances.keys(), ...amounts.keys()])) {
