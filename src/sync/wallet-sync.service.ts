@@ -23,7 +23,7 @@ import type { EventPublisher } from '../realtime/event-publisher.js';
 import type { AccountState, SyncChainSource, TxDetailsWithBlock, TxRef } from './chain/sync-chain-source.js';
 import type { HoldingSnapshotRow } from '../db/repositories/snapshot-repository.js';
 import { AccountEventsLoader, type StoredAccountState } from './account-events-loader.js';
-import { buildHoldingRows } from './holdings-snapshots.js';
+import { buildHoldingRows, utcDayStart } from './holdings-snapshots.js';
 import { inferPlainDetails } from './infer-plain-details.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { toNewWalletTransaction } from './record-mapper.js';
@@ -128,6 +128,11 @@ interface RunContext {
   accountEvents: AccountEventsLoader | null;
   /** Milliseconds spent per step (summed over batches), for the report and the benchmark. */
   timings: Record<string, number>;
+  /**
+   * For a wallet never synced before, every record it has is written by this run: its daily flows and
+   * balances are tallied in memory, sparing the aggregate queries. Null otherwise.
+   */
+  fresh: { daily: Map<string, bigint>; balances: Map<string, bigint> } | null;
 }
 
 async function timed<T>(
@@ -200,6 +205,10 @@ export class WalletSyncService {
       stats: { utxos: 0, details: 0, cached: 0, inferred: 0 },
       accountEvents: null,
       timings: {},
+      fresh:
+        wallet.cursor === null && wallet.lastSyncedAt === null
+          ? { daily: new Map(), balances: new Map() }
+          : null,
     };
     progress.start();
     let finalPhase: SyncPhase | undefined;
@@ -323,7 +332,8 @@ export class WalletSyncService {
         ? timed(ctx, 'reconcile', () => this.reconcile(ctx, account ?? null, finalCursor))
         : Promise.resolve(wallet.reconciliation),
     ]);
-    await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
+    // The last batch already stored this cursor (and the sync time) with its records.
+    if (!written.cursor) await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
     if (changed) {
       await this.deps.events
         ?.publish(ctx.userId, 'wallet_updated', { walletId: wallet.id, walletAddress: wallet.address })
@@ -485,6 +495,16 @@ export class WalletSyncService {
         }),
       );
       records += written;
+      if (ctx.fresh) {
+        for (const r of rows) {
+          const day = utcDayStart(r.txTimestamp).getTime();
+          for (const f of r.flows) {
+            const k = `${day}|${f.unit}`;
+            ctx.fresh.daily.set(k, (ctx.fresh.daily.get(k) ?? 0n) + f.quantity);
+            ctx.fresh.balances.set(f.unit, (ctx.fresh.balances.get(f.unit) ?? 0n) + f.quantity);
+          }
+        }
+      }
       cursor = batchCursor;
       if (!firstTime && rows.length > 0) firstTime = rows[0]!.txTimestamp;
       progress.set('fetching', progress.current.done, refs.length);
@@ -566,7 +586,12 @@ export class WalletSyncService {
   }
 
   private async syncSnapshots(ctx: RunContext, now: Date): Promise<void> {
-    const daily = await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
+    const daily = ctx.fresh
+      ? [...ctx.fresh.daily].map(([k, quantity]) => {
+          const [day, unit] = k.split('|') as [string, string];
+          return { day: new Date(Number(day)), unit, quantity };
+        })
+      : await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
     const expected = buildHoldingRows(daily, new Date(0), now);
     // A wallet never synced before has no snapshot rows (every write also sets lastSyncedAt).
     const stored =
@@ -603,7 +628,9 @@ export class WalletSyncService {
     const { wallet, chain, signal } = ctx;
     // The chain's figure and ours are read at the same time.
     const [balances, chainSide] = await Promise.all([
-      this.deps.transactions.balances(ctx.userId, wallet.address),
+      ctx.fresh
+        ? Promise.resolve(ctx.fresh.balances)
+        : this.deps.transactions.balances(ctx.userId, wallet.address),
       ctx.target.kind === 'stake'
         ? known
           ? Promise.resolve(known)
