@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { createBlockfrost, type BlockfrostStack } from '../chain/create-blockfrost.js';
+import { PrismaTokenStore } from '../chain/tokens/prisma-token-store.js';
+import type { TokenMetadataService } from '../chain/tokens/token-metadata-service.js';
 import type { TokenBucketRateLimiterOptions } from '../chain/limiter/token-bucket-rate-limiter.js';
 import type { AppConfig } from '../config/config.js';
 import { pgConfigFromUrl } from '../db/pg-config-from-url.js';
@@ -12,6 +14,7 @@ import type { QueueOptions } from '../queue/queue-options.js';
 import { createEventBus } from '../realtime/create-event-bus.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
 import { BlockfrostSyncChainSource } from '../sync/chain/blockfrost-sync-chain-source.js';
+import { BlockfrostTokenMetadataSource } from '../sync/token-metadata-source.js';
 import { WalletSyncService, type WalletSyncServiceOptions } from '../sync/wallet-sync.service.js';
 
 export interface AppContextOptions {
@@ -43,6 +46,11 @@ export interface AppContext {
   events: EventBus | undefined;
   queue: JobQueue | undefined;
   sync: WalletSyncService;
+  /**
+   * Token metadata (`tokens` table, `/assets/{asset}` at most once per unit): the process-wide service
+   * the sync fills; the API can read through it too.
+   */
+  tokens: TokenMetadataService;
   /** The shared token bucket lives here: Redis when REDIS_URL is set, else PostgreSQL. */
   bucketBackend: 'redis' | 'postgres';
   close(): Promise<void>;
@@ -106,6 +114,14 @@ export async function createAppContext(
       closers.push(() => queue!.close());
     }
 
+    const tokenMetadata = new BlockfrostTokenMetadataSource(
+      {},
+      {
+        client: blockfrost.client,
+        store: new PrismaTokenStore({ prisma }),
+        ...(options.clock ? { clock: options.clock } : {}),
+      },
+    );
     const sync = new WalletSyncService(
       { concurrency: config.syncConcurrency, batchSize: config.syncBatchSize, ...options.sync },
       {
@@ -114,6 +130,7 @@ export async function createAppContext(
         transactions: repositories.transactions,
         snapshots: repositories.snapshots,
         chainTransactions: repositories.chainTransactions,
+        tokenMetadata,
         logger: logger.child({ component: 'sync' }),
         ...(events ? { events } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
@@ -130,6 +147,7 @@ export async function createAppContext(
       events,
       queue,
       sync,
+      tokens: tokenMetadata.service,
       bucketBackend: redis ? 'redis' : 'postgres',
       async close() {
         // Reverse order: queue and bus before the connections they use.

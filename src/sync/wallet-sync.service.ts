@@ -1,3 +1,4 @@
+import { DailyBudgetExhaustedError } from '../chain/errors/daily-budget-exhausted.error.js';
 import { RequestCounter } from '../chain/request-counter.js';
 import type {
   CachedChainTransaction,
@@ -16,7 +17,7 @@ import type { Network } from '../domain/address/decode-address.js';
 import type { TxUtxos } from '../domain/blockfrost-types.js';
 import { needsDetails } from '../domain/ledger/needs-details.js';
 import { parseTransaction } from '../domain/ledger/parse-transaction.js';
-import type { ChainTransaction, OpenOrder, WalletRecord } from '../domain/ledger/types.js';
+import type { ChainTransaction, OpenOrder, TokenInfo, WalletRecord } from '../domain/ledger/types.js';
 import { WalletSet } from '../domain/ledger/wallet-set.js';
 import { linkActions, type LinkedAction, type OpenActionState } from '../domain/linking/link-actions.js';
 import type { EventPublisher } from '../realtime/event-publisher.js';
@@ -28,6 +29,7 @@ import { inferPlainDetails } from './infer-plain-details.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { toNewWalletTransaction } from './record-mapper.js';
 import { SyncProgress, type SyncPhase, type SyncProgressState } from './sync-progress.js';
+import type { TokenMetadataSource } from './token-metadata-source.js';
 import { WalletNotFoundError } from './wallet-not-found.error.js';
 
 /** A chain source that can count one job's requests. */
@@ -60,6 +62,12 @@ export interface WalletSyncServiceOptions {
    * is unambiguous (see inferPlainDetails). Default true.
    */
   inferPlainFees?: boolean;
+  /**
+   * After the records are written, fetch (`/assets/{asset}`, once per unit for the whole system) the
+   * metadata of every token in the new flows or the holdings that is not stored yet. Default true
+   * (needs the `tokenMetadata` dependency).
+   */
+  fetchTokenMetadata?: boolean;
 }
 
 export interface WalletSyncServiceDeps {
@@ -68,6 +76,8 @@ export interface WalletSyncServiceDeps {
   transactions: TransactionRepository;
   snapshots: SnapshotRepository;
   chainTransactions: ChainTransactionRepository;
+  /** Token names/tickers/decimals: read for descriptions, fetched for new units after the writes. */
+  tokenMetadata?: TokenMetadataSource;
   events?: EventPublisher;
   logger?: SyncLogger;
   clock?: () => Date;
@@ -100,6 +110,12 @@ export interface WalletSyncReport {
   /** `inferred`: wallet-funded plain transactions whose fee was read from their UTxOs (no /txs/{h}). */
   fetched: { utxos: number; details: number; cached: number; inferred: number };
   requests: { total: number; byEndpoint: Record<string, number> };
+  /**
+   * Token metadata of this run: `fetched` units that were not stored and now are (one `/assets/{asset}`
+   * each, in `requests`, unless another job's fetch of the same unit was in flight and was shared);
+   * `failed` units left for the next sync (budget spent, outage).
+   */
+  tokenMetadata: { fetched: number; failed: number };
   durationMs: number;
   /** Milliseconds per step: probe, listing, fetch (waiting for chain data), parse, write, snapshots, reconcile. */
   timingsMs: Record<string, number>;
@@ -133,6 +149,9 @@ interface RunContext {
    * balances are tallied in memory, sparing the aggregate queries. Null otherwise.
    */
   fresh: { daily: Map<string, bigint>; balances: Map<string, bigint> } | null;
+  /** Token units of the flows written by this run. */
+  newUnits: Set<string>;
+  tokenStats: { fetched: number; failed: number };
 }
 
 async function timed<T>(
@@ -170,6 +189,7 @@ export class WalletSyncService {
       network: 'mainnet',
       progressIntervalMs: 1_000,
       inferPlainFees: true,
+      fetchTokenMetadata: true,
       ...options,
     };
     this.clock = deps.clock ?? (() => new Date());
@@ -209,6 +229,8 @@ export class WalletSyncService {
         wallet.cursor === null && wallet.lastSyncedAt === null
           ? { daily: new Map(), balances: new Map() }
           : null,
+      newUnits: new Set(),
+      tokenStats: { fetched: 0, failed: 0 },
     };
     progress.start();
     let finalPhase: SyncPhase | undefined;
@@ -222,6 +244,7 @@ export class WalletSyncService {
         ...result,
         fetched: ctx.stats,
         requests: { total: counter.total, byEndpoint: counter.snapshot() },
+        tokenMetadata: ctx.tokenStats,
         durationMs: Date.now() - started,
         timingsMs: Object.fromEntries(Object.entries(ctx.timings).map(([k, v]) => [k, Math.round(v)])),
       };
@@ -260,8 +283,10 @@ export class WalletSyncService {
         // Also after a run that was killed between its last write and its reconciliation.
         if (this.reconciliationDue(wallet, cursor, now))
           reconciliation = await this.reconcile(ctx, null, cursor);
-        await this.syncSnapshots(ctx, now);
+        const held = await this.syncSnapshots(ctx, now);
         await this.deps.wallets.setCursor(ctx.userId, wallet.id, cursor, now);
+        // Units already stored cost nothing: an idle re-sync stays at its one request.
+        await timed(ctx, 'tokens', () => this.ensureTokenMetadata(ctx, held));
         return idleResult(reconciliation);
       }
     }
@@ -326,7 +351,7 @@ export class WalletSyncService {
       written.cursor ??
       (rollback ? ((await this.deps.wallets.get(ctx.userId, wallet.id))?.cursor ?? null) : cursor);
     // Snapshots and reconciliation read the same stored records and are independent: run them together.
-    const [, reconciliation] = await Promise.all([
+    const [held, reconciliation] = await Promise.all([
       timed(ctx, 'snapshots', () => this.syncSnapshots(ctx, now)),
       changed || refs.length > 0 || this.reconciliationDue(wallet, finalCursor, now)
         ? timed(ctx, 'reconcile', () => this.reconcile(ctx, account ?? null, finalCursor))
@@ -334,6 +359,8 @@ export class WalletSyncService {
     ]);
     // The last batch already stored this cursor (and the sync time) with its records.
     if (!written.cursor) await this.deps.wallets.setCursor(ctx.userId, wallet.id, finalCursor, now);
+    // After the records are safe, before `wallet_updated`, so a dashboard refreshing on it sees names.
+    await timed(ctx, 'tokens', () => this.ensureTokenMetadata(ctx, new Set([...ctx.newUnits, ...held])));
     if (changed) {
       await this.deps.events
         ?.publish(ctx.userId, 'wallet_updated', { walletId: wallet.id, walletAddress: wallet.address })
@@ -445,7 +472,10 @@ export class WalletSyncService {
       }
       ctx.signal?.throwIfAborted();
 
-      await accountEvents?.fromDetails(fetched.map((f) => f.details));
+      const [, tokens] = await Promise.all([
+        accountEvents?.fromDetails(fetched.map((f) => f.details)),
+        timed(ctx, 'tokenLookup', () => this.knownTokens(fetched)),
+      ]);
       const parseStart = performance.now();
       const batchRecords: WalletRecord[] = [];
       for (const f of fetched) {
@@ -459,10 +489,13 @@ export class WalletSyncService {
           ...(f.details ? { details: f.details } : {}),
           ...(events ? { accountEvents: events } : {}),
         };
-        const parsed = parseTransaction(tx, ctx.walletSet, { openOrders: userOpenOrders });
+        const parsed = parseTransaction(tx, ctx.walletSet, {
+          openOrders: userOpenOrders,
+          ...(tokens ? { tokens } : {}),
+        });
         for (const r of parsed) if (r.walletAddress === ctx.wallet.address) batchRecords.push(r);
       }
-      const linked = linkActions(batchRecords, ownOpen);
+      const linked = linkActions(batchRecords, ownOpen, tokens);
       const actionOf = new Map<string, LinkedAction>();
       for (const a of linked.actions) for (const s of a.steps) actionOf.set(s.txHash, a);
       ownOpen = [
@@ -495,6 +528,7 @@ export class WalletSyncService {
         }),
       );
       records += written;
+      for (const r of rows) for (const f of r.flows) if (f.unit !== 'lovelace') ctx.newUnits.add(f.unit);
       if (ctx.fresh) {
         for (const r of rows) {
           const day = utcDayStart(r.txTimestamp).getTime();
@@ -585,7 +619,8 @@ export class WalletSyncService {
     return details;
   }
 
-  private async syncSnapshots(ctx: RunContext, now: Date): Promise<void> {
+  /** Returns the token units the wallet holds now (from the same daily flows). */
+  private async syncSnapshots(ctx: RunContext, now: Date): Promise<Set<string>> {
     const daily = ctx.fresh
       ? [...ctx.fresh.daily].map(([k, quantity]) => {
           const [day, unit] = k.split('|') as [string, string];
@@ -593,6 +628,9 @@ export class WalletSyncService {
         })
       : await this.deps.transactions.dailyFlows(ctx.userId, ctx.wallet.address);
     const expected = buildHoldingRows(daily, new Date(0), now);
+    const total = new Map<string, bigint>();
+    for (const d of daily) total.set(d.unit, (total.get(d.unit) ?? 0n) + d.quantity);
+    const held = new Set([...total].filter(([u, q]) => q !== 0n && u !== 'lovelace').map(([u]) => u));
     // A wallet never synced before has no snapshot rows (every write also sets lastSyncedAt).
     const stored =
       ctx.wallet.lastSyncedAt === null
@@ -605,13 +643,77 @@ export class WalletSyncService {
     for (const [k, r] of want)
       if (have.get(k)?.quantity !== r.quantity) from = Math.min(from, r.asOf.getTime());
     for (const [k, r] of have) if (!want.has(k)) from = Math.min(from, r.asOf.getTime());
-    if (from === Infinity) return;
+    if (from === Infinity) return held;
     await this.deps.snapshots.replaceFromAtomic(
       ctx.userId,
       ctx.wallet.address,
       new Date(from),
       expected.filter((r) => r.asOf.getTime() >= from),
     );
+    return held;
+  }
+
+  /**
+   * Display facts of the stored tokens among a batch's units (one query, no request), for the
+   * descriptions. Tokens first seen in this run are described without them: their metadata is fetched
+   * after the writes.
+   */
+  private async knownTokens(fetched: readonly Fetched[]): Promise<Map<string, TokenInfo> | undefined> {
+    if (!this.deps.tokenMetadata) return undefined;
+    const units = new Set<string>();
+    for (const f of fetched)
+      for (const io of [...f.utxos.inputs, ...f.utxos.outputs])
+        for (const a of io.amount) if (a.unit !== 'lovelace') units.add(a.unit);
+    if (units.size === 0) return undefined;
+    const known = await this.deps.tokenMetadata.known([...units]);
+    return new Map([...known].map(([u, r]) => [u, { name: r.name, ticker: r.ticker, decimals: r.decimals }]));
+  }
+
+  /**
+   * Fetches and stores the metadata of the units not stored yet: one `/assets/{asset}` per new unit for
+   * the whole system, counted in this job's requests. A failure never fails the sync: the unit is left
+   * for the next one; a spent daily budget stops the fetching for this run.
+   */
+  private async ensureTokenMetadata(ctx: RunContext, units: ReadonlySet<string>): Promise<void> {
+    const source = this.deps.tokenMetadata;
+    if (!source || !this.o.fetchTokenMetadata || units.size === 0) return;
+    let missing: string[];
+    try {
+      const known = await source.known([...units]);
+      missing = [...units].filter((u) => u !== 'lovelace' && !known.has(u));
+    } catch (error) {
+      this.deps.logger?.warn({ err: error, walletId: ctx.wallet.id }, 'token metadata lookup failed');
+      return;
+    }
+    if (missing.length === 0) return;
+    let budgetSpent = false;
+    const failed: Array<{ unit: string; error: string }> = [];
+    await mapWithConcurrency(missing, this.o.concurrency, async (unit) => {
+      if (budgetSpent || ctx.signal?.aborted) {
+        failed.push({ unit, error: budgetSpent ? 'daily budget spent' : 'aborted' });
+        return;
+      }
+      try {
+        await source.ensure(unit, ctx.counter);
+        ctx.tokenStats.fetched++;
+      } catch (error) {
+        if (error instanceof DailyBudgetExhaustedError) budgetSpent = true;
+        failed.push({ unit, error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    ctx.tokenStats.failed = failed.length;
+    if (failed.length > 0) {
+      this.deps.logger?.warn(
+        {
+          walletId: ctx.wallet.id,
+          walletAddress: ctx.wallet.address,
+          failedUnits: failed.length,
+          fetchedUnits: ctx.tokenStats.fetched,
+          first: failed[0],
+        },
+        'token metadata not fetched for some units; left for the next sync',
+      );
+    }
   }
 
   /**
