@@ -17,7 +17,7 @@ import type { Network } from '../domain/address/decode-address.js';
 import type { TxUtxos } from '../domain/blockfrost-types.js';
 import { needsDetails } from '../domain/ledger/needs-details.js';
 import { parseTransaction } from '../domain/ledger/parse-transaction.js';
-import type { ChainTransaction, OpenOrder, TokenInfo, WalletRecord } from '../domain/ledger/types.js';
+import type { ChainTransaction, OpenOrder, WalletRecord } from '../domain/ledger/types.js';
 import { WalletSet } from '../domain/ledger/wallet-set.js';
 import { linkActions, type LinkedAction, type OpenActionState } from '../domain/linking/link-actions.js';
 import type { EventPublisher } from '../realtime/event-publisher.js';
@@ -472,10 +472,7 @@ export class WalletSyncService {
       }
       ctx.signal?.throwIfAborted();
 
-      const [, tokens] = await Promise.all([
-        accountEvents?.fromDetails(fetched.map((f) => f.details)),
-        timed(ctx, 'tokenLookup', () => this.knownTokens(fetched)),
-      ]);
+      await accountEvents?.fromDetails(fetched.map((f) => f.details));
       const parseStart = performance.now();
       const batchRecords: WalletRecord[] = [];
       for (const f of fetched) {
@@ -489,13 +486,13 @@ export class WalletSyncService {
           ...(f.details ? { details: f.details } : {}),
           ...(events ? { accountEvents: events } : {}),
         };
-        const parsed = parseTransaction(tx, ctx.walletSet, {
-          openOrders: userOpenOrders,
-          ...(tokens ? { tokens } : {}),
-        });
+        // No token lookup for the descriptions on purpose: a stored description would then depend on
+        // whether the token's metadata had arrived yet (a rerun after a crash, or another user's sync
+        // of the same transaction, would describe it differently). Displays join the `tokens` table.
+        const parsed = parseTransaction(tx, ctx.walletSet, { openOrders: userOpenOrders });
         for (const r of parsed) if (r.walletAddress === ctx.wallet.address) batchRecords.push(r);
       }
-      const linked = linkActions(batchRecords, ownOpen, tokens);
+      const linked = linkActions(batchRecords, ownOpen);
       const actionOf = new Map<string, LinkedAction>();
       for (const a of linked.actions) for (const s of a.steps) actionOf.set(s.txHash, a);
       ownOpen = [
@@ -651,22 +648,6 @@ export class WalletSyncService {
       expected.filter((r) => r.asOf.getTime() >= from),
     );
     return held;
-  }
-
-  /**
-   * Display facts of the stored tokens among a batch's units (one query, no request), for the
-   * descriptions. Tokens first seen in this run are described without them: their metadata is fetched
-   * after the writes.
-   */
-  private async knownTokens(fetched: readonly Fetched[]): Promise<Map<string, TokenInfo> | undefined> {
-    if (!this.deps.tokenMetadata) return undefined;
-    const units = new Set<string>();
-    for (const f of fetched)
-      for (const io of [...f.utxos.inputs, ...f.utxos.outputs])
-        for (const a of io.amount) if (a.unit !== 'lovelace') units.add(a.unit);
-    if (units.size === 0) return undefined;
-    const known = await this.deps.tokenMetadata.known([...units]);
-    return new Map([...known].map(([u, r]) => [u, { name: r.name, ticker: r.ticker, decimals: r.decimals }]));
   }
 
   /**
