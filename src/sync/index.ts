@@ -22,3 +22,8 @@ export type { SyncChainSource, TxRef, AccountState } from './chain/sync-chain-so
 export { BlockfrostSyncChainSource } from './chain/blockfrost-sync-chain-source.js';
 export { buildHoldingRows, utcDayStart } from './holdings-snapshots.js';
 export { inferPlainDetails } from './infer-plain-details.js';
+export {
+  BlockfrostTokenMetadataSource,
+  type TokenMetadataSource,
+  type TokenMetadataSourceDeps,
+} from './token-metadata-source.js';
