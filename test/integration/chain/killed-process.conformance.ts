@@ -64,7 +64,10 @@ export function killedProcessConformance(
       // Tokens accrued while the dead tickets expired were not lost: ~4/s since our first take.
       const snap = await store.read({ now: Date.now(), day: utcDay(Date.now()) });
       expect(snap.waiting).toBe(0);
-      expect(snap.requestsToday).toBe(2 + grantedToChild);
+      // A grant the child received in the instant before SIGKILL is counted by the store but may never
+      // have reached its stdout, so the child's report can be one short; never more than that.
+      expect(snap.requestsToday).toBeGreaterThanOrEqual(2 + grantedToChild);
+      expect(snap.requestsToday).toBeLessThanOrEqual(3 + grantedToChild);
       const burst: Promise<void>[] = [];
       const t2 = Date.now();
       for (let i = 0; i < 4; i++) burst.push(limiter.take());
