@@ -19,8 +19,14 @@ export function tokenDisplay(unit: string, info: TokenInfoRow | undefined): Toke
 export function formatAmount(quantity: bigint, decimals: number): string {
   if (decimals <= 0) return quantity.toString();
   const negative = quantity < 0n;
-  const digits = (negative ? -quantity : quantity).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, -decimals);
-  const fraction = digits.slice(-decimals).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? '.' + fraction : ''}`;
+  let digits = (negative ? -quantity : quantity).toString();
+  if (digits.length <= decimals) digits = '0'.repeat(decimals + 1 - digits.length) + digits;
+  const cut = digits.length - decimals;
+  // Trailing zeros of the fraction dropped with a scan, not a regex: this runs for every point of
+  // a history chart (thousands of times per request).
+  let end = digits.length;
+  while (end > cut && digits.charCodeAt(end - 1) === 48) end--;
+  const whole = digits.slice(0, cut);
+  const text = end > cut ? `${whole}.${digits.slice(cut, end)}` : whole;
+  return negative ? `-${text}` : text;
 }
