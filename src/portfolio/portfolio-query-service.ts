@@ -72,12 +72,12 @@ export class PortfolioQueryService {
   constructor(private readonly deps: { reader: PortfolioReader }) {}
 
   async holdings(userId: string, walletAddresses?: string[]): Promise<HoldingView[]> {
+    // Token metadata comes with the rows (one query, not two).
     const rows = await this.deps.reader.currentHoldings(userId, walletAddresses);
-    const tokens = await this.deps.reader.tokens(rows.map((r) => r.tokenUnit));
     const byUnit = new Map<string, HoldingView & { total: bigint }>();
     for (const r of rows) {
       if (r.quantity === 0n) continue;
-      const t = tokenDisplay(r.tokenUnit, tokens.get(r.tokenUnit));
+      const t = tokenDisplay(r.tokenUnit, r.token ?? undefined);
       let h = byUnit.get(r.tokenUnit);
       if (!h) {
         h = { ...t, quantity: '0', amount: '0', wallets: [], total: 0n };
@@ -121,8 +121,7 @@ export class PortfolioQueryService {
       .filter((s) => s.buckets.length > 0)
       .sort((x, y) => x.buckets[0]! - y.buckets[0]!);
     const units = series.map((s) => s.tokenUnit);
-    const tokenRows = await this.deps.reader.tokens(units);
-    const tokens = units.map((u) => tokenDisplay(u, tokenRows.get(u)));
+    const tokens = series.map((s) => tokenDisplay(s.tokenUnit, s.token ?? undefined));
     const points: HistoryView['points'] = [];
     if (series.length > 0) {
       const last = bucketStart(range.to, range.interval).getTime();

@@ -43,6 +43,8 @@ export interface CurrentHoldingRow {
   tokenUnit: string;
   quantity: bigint;
   asOf: Date;
+  /** Token metadata, joined in the same query (null when unknown). */
+  token: TokenInfoRow | null;
 }
 
 export type HistoryInterval = 'day' | 'week' | 'month';
@@ -55,6 +57,8 @@ export interface HistoryDeltaSeries {
   tokenUnit: string;
   buckets: number[];
   deltas: bigint[];
+  /** Token metadata, joined in the same query (null when unknown). */
+  token: TokenInfoRow | null;
 }
 
 export interface TransactionFilter {
@@ -176,7 +180,7 @@ export class PgPortfolioReadRepository {
     if (!isUuid(userId)) return [];
     const wallets = walletAddresses ? sql`AND s.wallet_address = ANY(${walletAddresses}::text[])` : empty;
     const rows = await this.query<
-      Array<{ wallet_address: string; token_unit: string; quantity: string; as_of: Date }>
+      Array<{ wallet_address: string; token_unit: string; quantity: string; as_of: Date } & RawTokenInfo>
     >(sql`
       WITH RECURSIVE pairs(wallet_address, token_unit) AS (
         (SELECT s.wallet_address, s.token_unit FROM portfolio_holdings_snapshots s
@@ -190,17 +194,20 @@ export class PgPortfolioReadRepository {
             AND (s.wallet_address, s.token_unit) > (p.wallet_address, p.token_unit)
           ORDER BY s.wallet_address, s.token_unit LIMIT 1) nxt
       )
-      SELECT p.wallet_address, p.token_unit, l.quantity::text AS quantity, l.as_of
+      SELECT p.wallet_address, p.token_unit, l.quantity::text AS quantity, l.as_of,
+             k.name, k.ticker, k.decimals, k.unit IS NOT NULL AS known
       FROM pairs p
       CROSS JOIN LATERAL (
         SELECT s.quantity, s.as_of FROM portfolio_holdings_snapshots s
         WHERE s.user_id = ${userId}::uuid AND s.wallet_address = p.wallet_address AND s.token_unit = p.token_unit
-        ORDER BY s.as_of DESC LIMIT 1) l`);
+        ORDER BY s.as_of DESC LIMIT 1) l
+      LEFT JOIN tokens k ON k.unit = p.token_unit`);
     return rows.map((r) => ({
       walletAddress: r.wallet_address,
       tokenUnit: r.token_unit,
       quantity: BigInt(r.quantity),
       asOf: r.as_of,
+      token: tokenInfo(r.token_unit, r),
     }));
   }
 
@@ -229,7 +236,10 @@ export class PgPortfolioReadRepository {
     // One row per token, its buckets and deltas packed as comma-separated lists: parsing thousands
     // of rows with a timestamp and a numeric each cost the API more CPU than the query itself did;
     // two long strings per token are split natively.
-    const rows = await this.query<Array<{ token_unit: string; buckets: string; deltas: string }>>(sql`
+    const rows = await this.query<
+      Array<{ token_unit: string; buckets: string; deltas: string } & RawTokenInfo>
+    >(sql`
+      SELECT h.*, k.name, k.ticker, k.decimals, k.unit IS NOT NULL AS known FROM (
       SELECT token_unit,
              string_agg((extract(epoch FROM bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS buckets,
              string_agg(delta::text, ',' ORDER BY bucket) AS deltas
@@ -243,11 +253,14 @@ export class PgPortfolioReadRepository {
         ) deltas
         GROUP BY bucket, token_unit
       ) sums
-      GROUP BY token_unit ORDER BY token_unit`);
+      GROUP BY token_unit) h
+      LEFT JOIN tokens k ON k.unit = h.token_unit
+      ORDER BY h.token_unit`);
     return rows.map((r) => ({
       tokenUnit: r.token_unit,
       buckets: r.buckets.split(',').map(Number),
       deltas: r.deltas.split(',').map(BigInt),
+      token: tokenInfo(r.token_unit, r),
     }));
   }
 
@@ -441,6 +454,17 @@ interface RawTransaction {
   net_ada_change: string;
   fees: string;
   action_id: string | null;
+}
+
+interface RawTokenInfo {
+  name: string | null;
+  ticker: string | null;
+  decimals: number | null;
+  known: boolean;
+}
+
+function tokenInfo(unit: string, r: RawTokenInfo): TokenInfoRow | null {
+  return r.known ? { unit, name: r.name, ticker: r.ticker, decimals: r.decimals } : null;
 }
 
 function toTransactionRow(r: RawTransaction): TransactionRow {
