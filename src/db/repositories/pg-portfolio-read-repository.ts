@@ -150,7 +150,14 @@ export class PgPortfolioReadRepository {
    * Prefer a plain `pg` pool opened with readPoolConfig: these hot queries then skip Prisma's query
    * layer, which costs several milliseconds per call, and JIT stays off. A Prisma client works too.
    */
-  constructor(private readonly runner: ReadSqlRunner) {}
+  constructor(
+    private readonly runner: ReadSqlRunner,
+    /**
+     * `prepare: false` sends unnamed statements: for a pool behind a transaction-mode connection
+     * pooler (PgBouncer, Supavisor port 6543) that cannot keep prepared statements per client.
+     */
+    private readonly options: { prepare?: boolean } = {},
+  ) {}
 
   private async query<T extends object[]>(q: Sql): Promise<T> {
     const { text, values } = q.render();
@@ -158,6 +165,7 @@ export class PgPortfolioReadRepository {
     // Named (prepared) statements: each pooled connection parses and plans a query text once, and
     // after five executions PostgreSQL reuses a generic plan, instead of re-planning on every
     // request (about a millisecond of server CPU for the recursive and windowed queries here).
+    if (this.options.prepare === false) return (await this.runner.query(text, values)).rows as T;
     return (await this.runner.query({ name: statementName(text), text, values })).rows as T;
   }
 
