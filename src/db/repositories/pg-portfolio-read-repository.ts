@@ -235,7 +235,13 @@ export class PgPortfolioReadRepository {
     range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
   ): Promise<HistoryDeltaSeries[]> {
     if (!isUuid(userId)) return [];
-    const units = range.units ? sql`AND token_unit = ANY(${range.units}::text[])` : empty;
+    // One unit (a chart) as an equality: the index then yields its rows in window order, where
+    // `= ANY(array)` is planned as an unordered scan plus a sort of every row.
+    const units = !range.units
+      ? empty
+      : range.units.length === 1
+        ? sql`AND token_unit = ${range.units[0]}`
+        : sql`AND token_unit = ANY(${range.units}::text[])`;
     const from = range.from;
     const bucket =
       range.interval === 'day'
