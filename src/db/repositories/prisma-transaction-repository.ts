@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../prisma-client.js';
+import type { PrismaClient } from '../prisma-client.js';
 import type {
   NewWalletTransaction,
   OpenActionRow,
@@ -8,7 +8,7 @@ import type {
 } from './transaction-repository.js';
 import { isUuid } from './uuid.js';
 
-type Tx = Prisma.TransactionClient;
+type BatchCursor = { walletId: string; blockHeight: number; blockHash: string; syncedAt: Date };
 
 /**
  * Writes go through multi-row `INSERT … SELECT FROM unnest(…)`: on this hardware Prisma's createMany
@@ -22,112 +22,31 @@ export class PrismaTransactionRepository implements TransactionRepository {
     userId: string,
     walletAddress: string,
     rows: NewWalletTransaction[],
-    afterWrite?: (tx: unknown) => Promise<void>,
   ): Promise<{ written: number }> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const written = rows.length ? await this.writeRows(tx, userId, walletAddress, rows) : 0;
-        if (afterWrite) await afterWrite(tx);
-        return { written };
-      },
-      { timeout: 60_000 },
-    );
-  }
-
-  private async writeRows(tx: Tx, userId: string, walletAddress: string, rows: NewWalletTransaction[]) {
-    const actionIds = await this.upsertActions(tx, userId, walletAddress, rows);
-    const inserted = await tx.$queryRaw<Array<{ id: string; tx_hash: string }>>`
-      INSERT INTO transactions (user_id, wallet_address, tx_hash, block_height, tx_timestamp, tx_action,
-        tx_protocol, description, net_ada_change, fees, action_id, sequence_number, metadata)
-      SELECT ${userId}::uuid, ${walletAddress}, r.tx_hash, r.block_height, r.tx_timestamp, r.tx_action,
-        r.tx_protocol, r.description, r.net, r.fees, r.action_id, r.seq, r.metadata
-      FROM unnest(
-        ${rows.map((r) => r.txHash)}::text[],
-        ${rows.map((r) => r.blockHeight)}::int[],
-        ${rows.map((r) => r.txTimestamp)}::timestamptz[],
-        ${rows.map((r) => r.txAction)}::text[],
-        ${rows.map((r) => r.txProtocol)}::text[],
-        ${rows.map((r) => r.description)}::text[],
-        ${rows.map((r) => r.netAdaChange.toString())}::bigint[],
-        ${rows.map((r) => r.fees.toString())}::bigint[],
-        ${rows.map((r) => (r.action ? (actionIds.get(r.action.linkKey) ?? null) : null))}::uuid[],
-        ${rows.map((r) => r.action?.sequenceNumber ?? null)}::int[],
-        ${rows.map((r) => (r.metadata ? JSON.stringify(r.metadata) : null))}::jsonb[]
-      ) AS r(tx_hash, block_height, tx_timestamp, tx_action, tx_protocol, description, net, fees, action_id, seq, metadata)
-      ON CONFLICT (user_id, wallet_address, tx_hash) DO UPDATE SET
-        block_height = EXCLUDED.block_height, tx_timestamp = EXCLUDED.tx_timestamp,
-        tx_action = EXCLUDED.tx_action, tx_protocol = EXCLUDED.tx_protocol,
-        description = EXCLUDED.description, net_ada_change = EXCLUDED.net_ada_change,
-        fees = EXCLUDED.fees, action_id = EXCLUDED.action_id,
-        sequence_number = EXCLUDED.sequence_number, metadata = EXCLUDED.metadata
-      RETURNING id::text, tx_hash`;
-    const idByHash = new Map(inserted.map((r) => [r.tx_hash, r.id]));
-    const ids = [...idByHash.values()];
-    await tx.$executeRaw`DELETE FROM asset_flows WHERE transaction_id = ANY(${ids}::uuid[])`;
-    const flowTx: string[] = [];
-    const flowHash: string[] = [];
-    const flowUnit: string[] = [];
-    const flowQty: string[] = [];
-    for (const r of rows) {
-      for (const f of r.flows) {
-        if (f.quantity === 0n) continue;
-        flowTx.push(idByHash.get(r.txHash)!);
-        flowHash.push(r.txHash);
-        flowUnit.push(f.unit);
-        flowQty.push(f.quantity.toString());
-      }
-    }
-    if (flowTx.length) {
-      await tx.$executeRaw`
-        INSERT INTO asset_flows (user_id, transaction_id, wallet_address, tx_hash, unit, quantity)
-        SELECT ${userId}::uuid, f.tid, ${walletAddress}, f.h, f.u, f.q
-        FROM unnest(${flowTx}::uuid[], ${flowHash}::text[], ${flowUnit}::text[], ${flowQty}::numeric[])
-          AS f(tid, h, u, q)`;
-    }
-    return inserted.length;
-  }
-
-  private async upsertActions(tx: Tx, userId: string, walletAddress: string, rows: NewWalletTransaction[]) {
-    const ids = new Map<string, string>();
-    const byKey = new Map<string, NonNullable<NewWalletTransaction['action']>>();
-    // The last record of a link decides its status (rows arrive in chain order: order, then fill).
-    for (const r of rows) if (r.action) byKey.set(r.action.linkKey, r.action);
-    for (const [linkKey, a] of byKey) {
-      const row = await tx.action.upsert({
-        where: { userId_walletAddress_linkKey: { userId, walletAddress, linkKey } },
-        create: {
-          userId,
-          walletAddress,
-          linkKey,
-          actionType: a.actionType,
-          protocol: a.protocol,
-          status: a.status,
-          description: a.description,
-          startedAt: a.startedAt,
-          completedAt: a.completedAt,
-        },
-        update: {
-          actionType: a.actionType,
-          protocol: a.protocol,
-          status: a.status,
-          description: a.description,
-          startedAt: a.startedAt,
-          completedAt: a.completedAt,
-        },
-        select: { id: true },
-      });
-      ids.set(linkKey, row.id);
-    }
-    return ids;
+    if (!isUuid(userId)) return { written: 0 };
+    return { written: (await this.writeBatch(userId, walletAddress, rows, null)).written };
   }
 
   async upsertBatchWithCursor(
     userId: string,
     walletAddress: string,
     rows: NewWalletTransaction[],
-    cursor: { walletId: string; blockHeight: number; blockHash: string; syncedAt: Date },
+    cursor: BatchCursor,
   ): Promise<{ written: number; cursorMoved: boolean }> {
     if (!isUuid(userId) || !isUuid(cursor.walletId)) return { written: 0, cursorMoved: false };
+    return this.writeBatch(userId, walletAddress, rows, cursor);
+  }
+
+  /**
+   * Records, flows, actions and (when given) the cursor advance as ONE statement of data-modifying
+   * CTEs: atomic in autocommit and one round trip. Without a cursor the `cur` step matches no wallet.
+   */
+  private async writeBatch(
+    userId: string,
+    walletAddress: string,
+    rows: NewWalletTransaction[],
+    cursor: BatchCursor | null,
+  ): Promise<{ written: number; cursorMoved: boolean }> {
     // The last record of a link decides its action's state (rows arrive in chain order).
     const actions = new Map<string, NonNullable<NewWalletTransaction['action']>>();
     for (const r of rows) if (r.action) actions.set(r.action.linkKey, r.action);
@@ -204,9 +123,10 @@ export class PrismaTransactionRepository implements TransactionRepository {
           AND NOT EXISTS (SELECT 1 FROM f_in WHERE f_in.tid = af.transaction_id AND f_in.u = af.unit)
         RETURNING 1
       ), cur AS (
-        UPDATE wallets SET cursor_block_height = ${cursor.blockHeight}, cursor_block_hash = ${cursor.blockHash},
-          last_synced_at = ${cursor.syncedAt}, updated_at = now()
-        WHERE id = ${cursor.walletId}::uuid AND user_id = ${userId}::uuid
+        UPDATE wallets SET cursor_block_height = ${cursor?.blockHeight ?? null}::int,
+          cursor_block_hash = ${cursor?.blockHash ?? null}::text,
+          last_synced_at = ${cursor?.syncedAt ?? null}::timestamptz, updated_at = now()
+        WHERE id = ${cursor?.walletId ?? null}::uuid AND user_id = ${userId}::uuid
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM txs)::int AS written, (SELECT count(*) FROM cur)::int AS moved,

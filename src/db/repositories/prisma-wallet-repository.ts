@@ -107,25 +107,6 @@ export class PrismaWalletRepository implements WalletRepository {
     return count > 0;
   }
 
-  async setCursorInTransaction(
-    tx: unknown,
-    userId: string,
-    walletId: string,
-    cursor: WalletCursor | null,
-    syncedAt: Date,
-  ): Promise<boolean> {
-    if (!isUuid(userId) || !isUuid(walletId)) return false;
-    const { count } = await (tx as Prisma.TransactionClient).wallet.updateMany({
-      where: { id: walletId, userId },
-      data: {
-        cursorBlockHeight: cursor?.blockHeight ?? null,
-        cursorBlockHash: cursor?.blockHash ?? null,
-        lastSyncedAt: syncedAt,
-      },
-    });
-    return count > 0;
-  }
-
   async setReconciliation(userId: string, walletId: string, result: ReconciliationResult): Promise<boolean> {
     if (!isUuid(userId) || !isUuid(walletId)) return false;
     const { count } = await this.prisma.wallet.updateMany({

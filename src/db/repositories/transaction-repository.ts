@@ -39,16 +39,11 @@ export interface StoredAssetFlow {
 
 /** Per-wallet transactions and their asset flows. Every method is scoped by `userId`. */
 export interface TransactionRepository {
-  /**
-   * Idempotent upsert of a batch of one wallet's records, their flows and actions, in one database
-   * transaction together with `afterWrite` (e.g. advancing the wallet's cursor), so a crash never
-   * leaves records without their cursor or the reverse.
-   */
+  /** Idempotent upsert of a batch of one wallet's records, their flows and actions, atomically. */
   upsertBatch(
     userId: string,
     walletAddress: string,
     rows: NewWalletTransaction[],
-    afterWrite?: (tx: unknown) => Promise<void>,
   ): Promise<{ written: number }>;
   /**
    * `upsertBatch` + the wallet's cursor advance as ONE SQL statement (data-modifying CTEs, atomic in

@@ -39,17 +39,6 @@ export interface WalletRepository {
   remove(userId: string, walletId: string): Promise<boolean>;
   setCursor(userId: string, walletId: string, cursor: WalletCursor | null, syncedAt: Date): Promise<boolean>;
   setReconciliation(userId: string, walletId: string, result: ReconciliationResult): Promise<boolean>;
-  /**
-   * `setCursor` inside a database transaction the caller holds (`TransactionRepository.upsertBatch`'s
-   * `afterWrite`), so records and cursor commit together.
-   */
-  setCursorInTransaction(
-    tx: unknown,
-    userId: string,
-    walletId: string,
-    cursor: WalletCursor | null,
-    syncedAt: Date,
-  ): Promise<boolean>;
 }
 
 export class WalletAlreadyLinkedError extends Error {

@@ -90,17 +90,6 @@ describe('user-scoped repositories (PostgreSQL)', () => {
         syncedAt: new Date(),
       }),
     ).toEqual({ written: 0, cursorMoved: false });
-    expect(
-      await db.prisma.$transaction((tx) =>
-        repos.wallets.setCursorInTransaction(
-          tx,
-          userB,
-          walletA,
-          { blockHeight: 1, blockHash: 'x' },
-          new Date(),
-        ),
-      ),
-    ).toBe(false);
     expect(await repos.users.delete(userB === userA ? 'x' : '00000000-0000-0000-0000-000000000000')).toBe(
       false,
     );
