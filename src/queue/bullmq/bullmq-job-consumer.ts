@@ -38,7 +38,12 @@ interface Held {
   job: BullJob;
   token: string;
   controller: AbortController;
+  /** Called by stop() once it moved the job back to wait: the processor returns without the handler. */
+  release: () => void;
 }
+
+/** What a processor's wait on its handler ended with. */
+type Outcome = { kind: 'returned' } | { kind: 'threw'; error: unknown } | { kind: 'released' };
 
 /**
  * A BullMQ Worker running our handler. The lease is BullMQ's job lock (`lockDuration` = leaseMs,
@@ -84,33 +89,40 @@ export class BullmqJobConsumer implements JobConsumer {
         const controller = new AbortController();
         // BullMQ aborts its own signal when this worker can no longer own the job (e.g. lock lost).
         signal?.addEventListener('abort', () => controller.abort('lost'), { once: true });
-        const held: Held = { job, token: token ?? '', controller };
+        let release!: () => void;
+        const released = new Promise<Outcome>((r) => (release = () => r({ kind: 'released' })));
+        const held: Held = { job, token: token ?? '', controller, release };
         this.held.set(id, held);
         try {
-          if (this.stopping) {
-            await job.moveToWait(token);
-            throw new WaitingError();
-          }
           // A job recovered from a dead worker may have been cancelled while it ran there.
           if (job.attemptsStarted > 1 && (await this.deps.redis.sismember(keys.cancelledFailed, id))) {
             throw new UnrecoverableError('job cancelled');
           }
+          // Taken while stopping (a fetch that was in flight when stop() paused the worker): give it
+          // straight back. Checked after the await above, so a stop() that came meanwhile counts too.
+          if (this.stopping) {
+            await job.moveToWait(token);
+            throw new WaitingError();
+          }
           const reportProgress = async (progress: JobProgress) => {
             await job.updateProgress(progress);
           };
-          let failure: unknown;
-          try {
-            await handler({
-              job: jobFromBullmq(job, 'processing'),
-              reportProgress,
-              signal: controller.signal,
-            });
-          } catch (error) {
-            failure = error;
-          }
+          const run = handler({
+            job: jobFromBullmq(job, 'processing'),
+            reportProgress,
+            signal: controller.signal,
+          }).then(
+            (): Outcome => ({ kind: 'returned' }),
+            (error: unknown): Outcome => ({ kind: 'threw', error }),
+          );
+          // stop() gave the job back after its grace period: end this processor now so the worker can
+          // close; the handler, which ignored its signal, runs on but its result no longer counts.
+          const outcome = await Promise.race([run, released]);
+          if (outcome.kind === 'released') throw new WaitingError();
           const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
           if (reason === 'cancelled') throw new UnrecoverableError('job cancelled');
-          if (failure === undefined) return;
+          if (outcome.kind === 'returned') return;
+          const failure = outcome.error;
           if (failure instanceof DelayJobError) {
             await job.moveToDelayed(failure.resumeAt.getTime(), token);
             throw new DelayedError(failure.message);
@@ -156,6 +168,8 @@ export class BullmqJobConsumer implements JobConsumer {
     for (const h of this.held.values()) abort(h, 'shutdown');
     if (worker) {
       // Stop fetching without waiting for active jobs; we wait for them ourselves, up to the timeout.
+      // pause() does not cancel a blocking fetch already in flight: it may still bring a job (even
+      // the one a handler just gave back), which the processor then releases since `stopping` is set.
       await worker.pause(true).catch(() => undefined);
       if ((options.graceful ?? true) && this.held.size > 0) {
         let timer: NodeJS.Timeout | undefined;
@@ -165,19 +179,23 @@ export class BullmqJobConsumer implements JobConsumer {
         ]);
         clearTimeout(timer);
       }
-      // Still running after the grace period: give the jobs back so another consumer takes them now.
+      // Still running after the grace period: give the jobs back so another consumer takes them now,
+      // and end their processors so that BullMQ's main loop can finish.
       await Promise.all(
         [...this.held.values()].map((h) =>
           h.job
             .moveToWait(h.token)
-            .catch((error: Error) =>
-              this.deps.logger.warn({ jobId: h.job.id, err: error }, 'release failed'),
-            ),
+            .catch((error: Error) => this.deps.logger.warn({ jobId: h.job.id, err: error }, 'release failed'))
+            .finally(() => h.release()),
         ),
       );
+      // Not close(true): a forced close drops the connections while the fetch that was in flight at
+      // pause() may just have moved a job to active, and that job would stay active, with no one
+      // running it, until its lock ran out. close() cuts the blocking fetch and waits for BullMQ's main
+      // loop, i.e. for every job it took — each one released by the processor (see `stopping`).
+      await worker.close();
       this.held.clear();
       this.notifyIdle();
-      await worker.close(true);
     }
     await this.events?.close().catch(() => undefined);
   }
