@@ -16,7 +16,7 @@ import {
   PgPortfolioReadRepository,
   readPoolConfig,
 } from '../src/db/repositories/pg-portfolio-read-repository.js';
-import { createPrismaClient } from '../src/db/prisma-client.js';
+import { createDatabase } from '../src/db/prisma-client.js';
 import { migrateDatabase } from '../src/db/database-admin.js';
 import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
 import { RedisEventBus } from '../src/realtime/index.js';
@@ -145,7 +145,8 @@ const bench: Bench = {
     );
     await admin.end();
 
-    const prisma = createPrismaClient(DATABASE_URL, { poolSize: 4 });
+    const db = createDatabase(DATABASE_URL, { poolSize: 4 });
+    const { prisma } = db;
     const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(DATABASE_URL), 10));
     const prefix = `adafolio-bench:${process.pid}:`;
     const apiBus = new RedisEventBus({ url: REDIS_URL, prefix });
@@ -157,7 +158,7 @@ const bench: Bench = {
     };
     const deps = {
       prisma,
-      repositories: createRepositories(prisma),
+      repositories: createRepositories(db),
       reader: new PgPortfolioReadRepository(readPool),
       jobQueue: unusedQueue,
       eventBus: apiBus,
@@ -334,7 +335,7 @@ const bench: Bench = {
       await uncached.close();
       await apiBus.close();
       await workerBus.close();
-      await prisma.$disconnect();
+      await db.close();
       await readPool.end();
     }
     return results;

@@ -75,6 +75,8 @@ async function app(
     logger: pino({ level: 'silent' }),
     poolSize: 20,
     events: false,
+    // As `adafolio worker` does.
+    asyncCommit: true,
     redisPrefix: `adafolio-bench:sync:${randomBytes(4).toString('hex')}:`,
   });
 }

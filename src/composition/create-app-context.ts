@@ -7,7 +7,7 @@ import type { TokenMetadataService } from '../chain/tokens/token-metadata-servic
 import type { TokenBucketRateLimiterOptions } from '../chain/limiter/token-bucket-rate-limiter.js';
 import type { AppConfig } from '../config/config.js';
 import { pgConfigFromUrl } from '../db/pg-config-from-url.js';
-import { createPrismaClient, type PrismaClient } from '../db/prisma-client.js';
+import { createDatabase, type PrismaClient, type SqlPool } from '../db/prisma-client.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { QueueOptions } from '../queue/queue-options.js';
@@ -33,6 +33,11 @@ export interface AppContextOptions {
   logger?: Logger;
   /** Prisma pool size. Default 10. */
   poolSize?: number;
+  /**
+   * Commit without waiting for the WAL flush (`synchronous_commit = off`, see DatabaseOptions): for the
+   * worker and the one-shot sync, whose writes the chain can always give again. Default false.
+   */
+  asyncCommit?: boolean;
 }
 
 /** Everything the API, the worker and the CLI build from the configuration, built in one place. */
@@ -40,6 +45,8 @@ export interface AppContext {
   config: AppConfig;
   logger: Logger;
   prisma: PrismaClient;
+  /** Plain SQL on Prisma's own pool (hot statements). */
+  sql: SqlPool;
   repositories: Repositories;
   blockfrost: BlockfrostStack;
   chain: BlockfrostSyncChainSource;
@@ -67,9 +74,13 @@ export async function createAppContext(
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
   const closers: Array<() => Promise<unknown>> = [];
   try {
-    const prisma = createPrismaClient(config.databaseUrl, { poolSize: options.poolSize ?? 10 });
-    closers.push(() => prisma.$disconnect());
-    const repositories = createRepositories(prisma);
+    const db = createDatabase(config.databaseUrl, {
+      poolSize: options.poolSize ?? 10,
+      synchronousCommit: !options.asyncCommit,
+    });
+    closers.push(() => db.close());
+    const { prisma } = db;
+    const repositories = createRepositories(db);
 
     let redis: Redis | undefined;
     let pool: pg.Pool | undefined;
@@ -141,6 +152,7 @@ export async function createAppContext(
       config,
       logger,
       prisma,
+      sql: db.sql,
       repositories,
       blockfrost,
       chain,

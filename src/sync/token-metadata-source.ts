@@ -51,10 +51,7 @@ export class BlockfrostTokenMetadataSource implements TokenMetadataSource {
   }
 
   async known(units: readonly string[]): Promise<Map<string, TokenRecord>> {
-    const wanted = units.filter((u) => u !== 'lovelace');
-    if (wanted.length === 0) return new Map();
-    const rows = await this.deps.store.findMany(wanted);
-    return new Map(rows.map((r) => [r.unit, r]));
+    return this.service.stored(units);
   }
 
   ensure(unit: string, counter: RequestCounter): Promise<TokenRecord> {

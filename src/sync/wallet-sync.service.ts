@@ -197,10 +197,9 @@ export class WalletSyncService {
 
   async sync(target: SyncTarget, options: RunOptions = {}): Promise<WalletSyncReport> {
     const started = Date.now();
-    const [wallet, userWallets] = await Promise.all([
-      this.deps.wallets.get(target.userId, target.walletId),
-      this.deps.wallets.list(target.userId),
-    ]);
+    // The user's wallet set (the ledger needs all of it) includes this wallet: one query for both.
+    const userWallets = await this.deps.wallets.list(target.userId);
+    const wallet = userWallets.find((w) => w.id === target.walletId.toLowerCase());
     if (!wallet) throw new WalletNotFoundError(target.walletId);
     const counter = new RequestCounter();
     const progress = new SyncProgress((state) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '../../src/db/prisma-client.js';
+import { createDatabase, type PrismaClient, type SqlPool } from '../../src/db/prisma-client.js';
 import { pgConfigFromUrl } from '../../src/db/pg-config-from-url.js';
 import { ADMIN_DATABASE_URL, databaseUrlFor } from './test-env.js';
 
@@ -9,6 +9,8 @@ export interface TestDatabase {
   name: string;
   url: string;
   prisma: PrismaClient;
+  /** Plain SQL on the same pool as `prisma`. */
+  sql: SqlPool;
   /** Disconnects and drops the database. */
   drop(): Promise<void>;
 }
@@ -40,13 +42,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   });
   const url = databaseUrlFor(name);
-  const prisma = createPrismaClient(url, { poolSize: 5 });
+  const db = createDatabase(url, { poolSize: 5 });
   return {
     name,
     url,
-    prisma,
+    prisma: db.prisma,
+    sql: db.sql,
     async drop() {
-      await prisma.$disconnect();
+      await db.close();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };

@@ -81,6 +81,25 @@ export class TokenMetadataService {
     return this.deps.store.insertIfAbsent(record);
   }
 
+  /**
+   * Records of the units already stored, never fetching: from this process's cache, the rest with one
+   * store query (remembered, so a unit costs at most one query per process; stored units are never
+   * removed).
+   */
+  async stored(units: Iterable<string>): Promise<Map<string, TokenRecord>> {
+    const out = new Map<string, TokenRecord>();
+    const unseen: string[] = [];
+    for (const unit of new Set(units)) {
+      if (unit === 'lovelace') continue;
+      const hit = this.cache.get(unit);
+      if (hit) out.set(unit, hit);
+      else unseen.push(unit);
+    }
+    if (unseen.length === 0) return out;
+    for (const r of await this.deps.store.findMany(unseen)) out.set(r.unit, this.remember(r));
+    return out;
+  }
+
   private remember(record: TokenRecord): TokenRecord {
     this.cache.delete(record.unit);
     this.cache.set(record.unit, record);

@@ -87,7 +87,7 @@ export const syncCommand: CliCommand = {
       { level: values.json ? 'warn' : config.logLevel, base: undefined },
       pino.destination(2),
     );
-    const app = await createAppContext(config, { events: true, logger });
+    const app = await createAppContext(config, { events: true, logger, asyncCommit: true });
     try {
       const { user } = await app.repositories.users.findOrCreateByAddress(values.user!);
       const wallet =

@@ -17,7 +17,7 @@ export const workerCommand: CliCommand = {
       },
     });
     const config = loadConfig();
-    const app = await createAppContext(config, { queue: true });
+    const app = await createAppContext(config, { queue: true, asyncCommit: true });
     const { startWorker } = await import('../../composition/start-worker.js');
     const consumer = await startWorker(app, {
       jobs: values.jobs ? Math.max(1, Number(values.jobs)) : undefined,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../prisma-client.js';
+import type { Database } from '../prisma-client.js';
 import { PrismaAuthChallengeRepository } from './prisma-auth-challenge-repository.js';
 import { PrismaChainTransactionRepository } from './prisma-chain-transaction-repository.js';
 import { PrismaSnapshotRepository } from './prisma-snapshot-repository.js';
@@ -14,15 +14,15 @@ export type { UserRepository, User } from './user-repository.js';
 export type { WalletRepository, Wallet, WalletKind, ReconciliationResult } from './wallet-repository.js';
 export { WalletAlreadyLinkedError } from './wallet-repository.js';
 
-/** The repositories every entry point (API, worker, CLI) builds from one Prisma client. */
-export function createRepositories(prisma: PrismaClient) {
+/** The repositories every entry point (API, worker, CLI) builds from one database (Prisma + its pool). */
+export function createRepositories({ prisma, sql }: Pick<Database, 'prisma' | 'sql'>) {
   return {
     users: new PrismaUserRepository(prisma),
-    wallets: new PrismaWalletRepository(prisma),
+    wallets: new PrismaWalletRepository(prisma, sql),
     authChallenges: new PrismaAuthChallengeRepository(prisma),
-    transactions: new PrismaTransactionRepository(prisma),
-    snapshots: new PrismaSnapshotRepository(prisma),
-    chainTransactions: new PrismaChainTransactionRepository(prisma),
+    transactions: new PrismaTransactionRepository(prisma, sql),
+    snapshots: new PrismaSnapshotRepository(prisma, sql),
+    chainTransactions: new PrismaChainTransactionRepository(prisma, sql),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../prisma-client.js';
+import { Prisma, type PrismaClient, type SqlPool } from '../prisma-client.js';
 import type { Wallet as WalletRow } from '../generated/client.js';
 import {
   WalletAlreadyLinkedError,
@@ -27,19 +27,37 @@ function toWallet(row: WalletRow): Wallet {
   };
 }
 
+/** The columns of `wallets` as `WalletRow` names, for the plain-SQL reads. */
+const WALLET_COLUMNS = `id, user_id AS "userId", address, kind, label, cursor_block_height AS "cursorBlockHeight",
+  cursor_block_hash AS "cursorBlockHash", last_synced_at AS "lastSyncedAt",
+  reconciliation_status AS "reconciliationStatus", reconciliation, reconciled_at AS "reconciledAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Wallets: Prisma for the CRUD; the reads and writes every sync makes go through plain SQL (see SqlPool). */
 export class PrismaWalletRepository implements WalletRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: SqlPool,
+  ) {}
 
   async list(userId: string): Promise<Wallet[]> {
     if (!isUuid(userId)) return [];
-    const rows = await this.prisma.wallet.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } });
+    const { rows } = await this.sql.query<WalletRow>({
+      name: 'wallets_list',
+      text: `SELECT ${WALLET_COLUMNS} FROM wallets WHERE user_id = $1::uuid ORDER BY created_at ASC, id ASC`,
+      values: [userId],
+    });
     return rows.map(toWallet);
   }
 
   async get(userId: string, walletId: string): Promise<Wallet | null> {
     if (!isUuid(userId) || !isUuid(walletId)) return null;
-    const row = await this.prisma.wallet.findFirst({ where: { id: walletId, userId } });
-    return row ? toWallet(row) : null;
+    const { rows } = await this.sql.query<WalletRow>({
+      name: 'wallets_get',
+      text: `SELECT ${WALLET_COLUMNS} FROM wallets WHERE id = $1::uuid AND user_id = $2::uuid`,
+      values: [walletId, userId],
+    });
+    return rows[0] ? toWallet(rows[0]) : null;
   }
 
   async getByAddress(userId: string, address: string): Promise<Wallet | null> {
@@ -96,27 +114,25 @@ export class PrismaWalletRepository implements WalletRepository {
     syncedAt: Date,
   ): Promise<boolean> {
     if (!isUuid(userId) || !isUuid(walletId)) return false;
-    const { count } = await this.prisma.wallet.updateMany({
-      where: { id: walletId, userId },
-      data: {
-        cursorBlockHeight: cursor?.blockHeight ?? null,
-        cursorBlockHash: cursor?.blockHash ?? null,
-        lastSyncedAt: syncedAt,
-      },
+    const { rowCount } = await this.sql.query({
+      name: 'wallets_set_cursor',
+      text: `UPDATE wallets SET cursor_block_height = $3, cursor_block_hash = $4, last_synced_at = $5,
+          updated_at = now()
+        WHERE id = $1::uuid AND user_id = $2::uuid`,
+      values: [walletId, userId, cursor?.blockHeight ?? null, cursor?.blockHash ?? null, syncedAt],
     });
-    return count > 0;
+    return (rowCount ?? 0) > 0;
   }
 
   async setReconciliation(userId: string, walletId: string, result: ReconciliationResult): Promise<boolean> {
     if (!isUuid(userId) || !isUuid(walletId)) return false;
-    const { count } = await this.prisma.wallet.updateMany({
-      where: { id: walletId, userId },
-      data: {
-        reconciliationStatus: result.status,
-        reconciliation: result as unknown as Prisma.InputJsonValue,
-        reconciledAt: new Date(result.checkedAt),
-      },
+    const { rowCount } = await this.sql.query({
+      name: 'wallets_set_reconciliation',
+      text: `UPDATE wallets SET reconciliation_status = $3, reconciliation = $4::jsonb, reconciled_at = $5,
+          updated_at = now()
+        WHERE id = $1::uuid AND user_id = $2::uuid`,
+      values: [walletId, userId, result.status, JSON.stringify(result), new Date(result.checkedAt)],
     });
-    return count > 0;
+    return (rowCount ?? 0) > 0;
   }
 }

@@ -28,7 +28,7 @@ export interface RunningApi {
  */
 export async function startApi(): Promise<RunningApi> {
   const db = await createTestDatabase();
-  const repositories = createRepositories(db.prisma);
+  const repositories = createRepositories(db);
   const logger = pino({ level: 'warn' });
   const queue = new PrismaJobQueue({ databaseUrl: db.url, poolSize: 2 }, { logger });
   const prefix = testRedisPrefix('e2e');

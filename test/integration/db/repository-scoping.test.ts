@@ -17,7 +17,7 @@ describe('user-scoped repositories (PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     userA = (await repos.users.findOrCreateByAddress(ADDR_A)).user.id;
     userB = (await repos.users.findOrCreateByAddress(STAKE_B)).user.id;
     walletA = (await repos.wallets.add(userA, { address: ADDR_A, kind: 'payment', label: 'main' })).id;

@@ -97,6 +97,8 @@ export async function createSyncEnv(
   const app = await createAppContext(config, {
     logger: pino({ level: 'silent' }),
     redisPrefix,
+    // As `adafolio worker` and `adafolio sync` do.
+    asyncCommit: true,
     ...appOptions,
   });
   return {

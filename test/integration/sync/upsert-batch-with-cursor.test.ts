@@ -29,7 +29,7 @@ describe('TransactionRepository.upsertBatchWithCursor: one atomic statement (Pos
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     userId = (await repos.users.findOrCreateByAddress(ADDR)).user.id;
     walletId = (await repos.wallets.add(userId, { address: ADDR, kind: 'payment' })).id;
   });

@@ -56,7 +56,7 @@ export async function startApi(
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
   const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(db.url), 4));
   // Dropping the test database terminates idle pooled connections; that is expected here.
   readPool.on('error', () => {});
