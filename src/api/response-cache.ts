@@ -1,4 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ResponseCacheOptions {
@@ -108,10 +109,13 @@ function acceptsGzip(request: FastifyRequest): boolean {
   return /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
 }
 
-function pack(body: string): CachedBody {
-  // Large bodies are kept only gzipped (level 1: a year of daily history, hundreds of KB of
-  // repetitive JSON, shrinks ~10× in a few ms), so the cache holds ten times more users.
-  return body.length >= GZIP_FROM_BYTES ? { gzip: gzipSync(body, { level: 1 }) } : { body };
+const gzipAsync = promisify(gzip);
+
+async function pack(body: string): Promise<CachedBody> {
+  // Large bodies are kept only gzipped (level 1: repetitive JSON shrinks ~10× in a few ms), so the
+  // cache holds ten times more users. zlib's thread pool does the compressing: gzipSync held the
+  // event loop, and with it every other request, for the whole time.
+  return body.length >= GZIP_FROM_BYTES ? { gzip: await gzipAsync(body, { level: 1 }) } : { body };
 }
 
 /**
@@ -138,7 +142,7 @@ export async function cachedJson(
   };
   if (!cache) {
     const body = JSON.stringify(await compute());
-    return send(acceptsGzip(request) ? pack(body) : { body });
+    return send(acceptsGzip(request) ? await pack(body) : { body });
   }
   const key = cache.key(request.userId, route, request.url.split('?')[1] ?? '');
   const hit = cache.get(key);
@@ -147,7 +151,7 @@ export async function cachedJson(
     return send(hit, 'hit');
   }
   cache.misses++;
-  const packed = pack(JSON.stringify(await compute()));
+  const packed = await pack(JSON.stringify(await compute()));
   cache.set(request.userId, key, packed);
   return send(packed, 'miss');
 }

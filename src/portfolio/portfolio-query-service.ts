@@ -5,14 +5,17 @@ import type {
   TransactionFilter,
   TransactionRow,
 } from '../db/repositories/pg-portfolio-read-repository.js';
+import { buildHoldingsHistory, type HistoryView } from './holdings-history.js';
 import { formatAmount, tokenDisplay, type TokenDisplay } from './token-display.js';
 import { encodeCursor } from './transaction-cursor.js';
+
+export type { HistoryView } from './holdings-history.js';
 
 /** The read-side port this service needs (PgPortfolioReadRepository implements it). */
 export type PortfolioReader = Pick<
   PgPortfolioReadRepository,
   | 'currentHoldings'
-  | 'holdingsHistory'
+  | 'holdingSeries'
   | 'listTransactions'
   | 'getTransaction'
   | 'flowsOf'
@@ -45,14 +48,6 @@ export interface TransactionView {
   fees: string;
   actionId: string | null;
   flows: FlowView[];
-}
-
-export interface HistoryView {
-  interval: HistoryInterval;
-  from: string;
-  to: string;
-  tokens: TokenDisplay[];
-  points: Array<{ at: string; holdings: Record<string, string> }>;
 }
 
 export interface AnalyticsBucketView {
@@ -108,59 +103,14 @@ export class PortfolioQueryService {
   }
 
   /**
-   * Holdings at the end of every bucket from the first one with data to the bucket of `to`, values
-   * carried over buckets without a change (the repository returns only the changes).
+   * Holdings per token at the end of every bucket from the first one with data to the bucket of `to`,
+   * as change points (values carry over quiet buckets).
    */
   async history(
     userId: string,
     range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
   ): Promise<HistoryView> {
-    // Tokens in the order they first appear (by first bucket, then unit), as are the keys of
-    // every point's holdings.
-    const series = (await this.deps.reader.holdingsHistory(userId, range))
-      .filter((s) => s.buckets.length > 0)
-      .sort((x, y) => x.buckets[0]! - y.buckets[0]!);
-    const units = series.map((s) => s.tokenUnit);
-    const tokens = series.map((s) => tokenDisplay(s.tokenUnit, s.token ?? undefined));
-    const points: HistoryView['points'] = [];
-    if (series.length > 0) {
-      const last = bucketStart(range.to, range.interval).getTime();
-      const next = series.map(() => 0);
-      const totals = series.map(() => 0n);
-      // Formatted total per token; tokens are sorted by first bucket, so those with a value so far
-      // are always a prefix of the list.
-      const amounts: string[] = [];
-      let holdings: Record<string, string> = {};
-      for (let b = new Date(series[0]!.buckets[0]!); b.getTime() <= last; b = nextBucket(b, range.interval)) {
-        const t = b.getTime();
-        let changed = false;
-        for (let i = 0; i < series.length; i++) {
-          const s = series[i]!;
-          let j = next[i]!;
-          if (j >= s.buckets.length || s.buckets[j]! > t) continue;
-          let total = totals[i]!;
-          while (j < s.buckets.length && s.buckets[j]! <= t) total += s.deltas[j++]!;
-          next[i] = j;
-          totals[i] = total;
-          amounts[i] = formatAmount(total, tokens[i]!.decimals);
-          changed = true;
-        }
-        // A fresh object filled in token order each time (V8 then shares one hidden class; copying
-        // with a spread was ~10× slower). Quiet buckets reuse the previous point's object.
-        if (changed) {
-          holdings = {};
-          for (let i = 0; i < amounts.length; i++) holdings[units[i]!] = amounts[i]!;
-        }
-        points.push({ at: b.toISOString(), holdings });
-      }
-    }
-    return {
-      interval: range.interval,
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
-      tokens,
-      points,
-    };
+    return buildHoldingsHistory(await this.deps.reader.holdingSeries(userId, range), range);
   }
 
   async transactions(
@@ -293,20 +243,4 @@ export class PortfolioQueryService {
 function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Start (UTC) of the day, ISO week (Monday) or month containing `t`, as PostgreSQL's date_trunc. */
-export function bucketStart(t: Date, interval: HistoryInterval): Date {
-  const y = t.getUTCFullYear();
-  const m = t.getUTCMonth();
-  const d = t.getUTCDate();
-  if (interval === 'month') return new Date(Date.UTC(y, m, 1));
-  const day = new Date(Date.UTC(y, m, d));
-  if (interval === 'day') return day;
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
-}
-
-function nextBucket(b: Date, interval: HistoryInterval): Date {
-  if (interval === 'month') return new Date(Date.UTC(b.getUTCFullYear(), b.getUTCMonth() + 1, 1));
-  return new Date(b.getTime() + (interval === 'week' ? 7 : 1) * 86_400_000);
 }

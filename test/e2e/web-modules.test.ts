@@ -1,6 +1,7 @@
 import CSL from '@emurgo/cardano-serialization-lib-nodejs';
 import { describe, expect, it } from 'vitest';
 import { ApiError, toApiError } from '../../web/src/api/api-error.js';
+import { historyValues } from '../../web/src/api/history.js';
 import { addressHexToBech32, utf8ToHex } from '../../web/src/auth/cip30.js';
 import { formatAda, formatUnits, percentOf, toBigInt } from '../../web/src/format/amounts.js';
 import { dayEndExclusiveIso, dayStartIso } from '../../web/src/format/dates.js';
@@ -115,5 +116,30 @@ describe('tokens, dates, events, errors', () => {
       new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
     );
     expect([proxy.code, proxy.message]).toEqual(['http_502', 'Bad Gateway']);
+  });
+});
+
+describe('holdings history', () => {
+  it('expands change points into a value per bucket, carrying values over quiet buckets', () => {
+    const history = {
+      interval: 'day' as const,
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-05T00:00:00.000Z',
+      tokens: [],
+      buckets: ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'],
+      series: [
+        { unit: 'lovelace', at: [0, 3], amounts: ['10', '6.8'] },
+        { unit: 'tok', at: [2], amounts: ['1.5'] },
+      ],
+    };
+    expect(historyValues(history, 'lovelace').map((p) => p.amount)).toEqual(['10', '10', '10', '6.8', '6.8']);
+    expect(historyValues(history, 'tok')).toEqual([
+      { at: '2026-01-01', amount: '0' },
+      { at: '2026-01-02', amount: '0' },
+      { at: '2026-01-03', amount: '1.5' },
+      { at: '2026-01-04', amount: '1.5' },
+      { at: '2026-01-05', amount: '1.5' },
+    ]);
+    expect(historyValues(history, 'other').map((p) => p.amount)).toEqual(['0', '0', '0', '0', '0']);
   });
 });

@@ -50,13 +50,16 @@ export interface CurrentHoldingRow {
 export type HistoryInterval = 'day' | 'week' | 'month';
 
 /**
- * Changes of one token's summed holding: `deltas[i]` is the change within the bucket starting at
- * `buckets[i]` (epoch milliseconds, UTC), buckets ascending and only those with a snapshot row.
+ * Every snapshot row of one wallet and token up to the end of a range, oldest first: `quantities[i]`
+ * is the quantity held from UTC day `days[i]` (days since 1970-01-01) on. Quantities are numbers when
+ * every one of the row is a safe integer (exact; the usual case, and several times cheaper to parse
+ * and add than bigints), bigints otherwise.
  */
-export interface HistoryDeltaSeries {
+export interface HoldingSeriesRow {
   tokenUnit: string;
-  buckets: number[];
-  deltas: bigint[];
+  walletAddress: string;
+  days: number[];
+  quantities: number[] | bigint[];
   /** Token metadata, joined in the same query (null when unknown). */
   token: TokenInfoRow | null;
 }
@@ -220,60 +223,50 @@ export class PgPortfolioReadRepository {
   }
 
   /**
-   * Changes of the summed holding per token and bucket in [from, to]: each snapshot row contributes
-   * its difference to the previous row of the same wallet and token, so a running sum of a token's
-   * deltas gives the total held at the end of each bucket (the service accumulates them and carries
-   * values over quiet buckets). Rows at or before `from` all fall into the first bucket, where their
-   * deltas telescope to the last quantity before the range: the opening balance, without a separate
-   * DISTINCT ON probe. One ordered index-only scan of the covering index
-   * (user_id, token_unit, wallet_address, as_of) INCLUDE (quantity) feeds the window function
-   * without a sort; PostgreSQL does the per-row work and sends back one row per token.
-   * Daily buckets need no truncation: snapshot rows are stored at the start of their UTC day.
+   * The snapshot rows up to `to` of each wallet and token, packed per pair: one ordered index-only
+   * scan of the covering index (user_id, token_unit, wallet_address, as_of) INCLUDE (quantity) feeds
+   * the aggregates in index order, without a sort, a window function or numeric arithmetic. Summing
+   * the wallets into buckets is left to the caller (src/portfolio/holdings-history.ts): in Node it
+   * costs about a millisecond for a year of a 10-wallet user, where the same work as a window plus
+   * two aggregations took PostgreSQL ~7 ms of the two shared cores per request. Rows are sent as UTC
+   * day numbers: every bucket (day, week, month) starts at a UTC midnight.
    */
-  async holdingsHistory(
+  async holdingSeries(
     userId: string,
-    range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
-  ): Promise<HistoryDeltaSeries[]> {
+    range: { to: Date; walletAddresses?: string[]; units?: string[] },
+  ): Promise<HoldingSeriesRow[]> {
     if (!isUuid(userId)) return [];
-    // One unit (a chart) as an equality: the index then yields its rows in window order, where
+    // One unit (a chart) as an equality: the index then yields its rows in order, where
     // `= ANY(array)` is planned as an unordered scan plus a sort of every row.
     const units = !range.units
       ? empty
       : range.units.length === 1
         ? sql`AND token_unit = ${range.units[0]}`
         : sql`AND token_unit = ANY(${range.units}::text[])`;
-    const from = range.from;
-    const bucket =
-      range.interval === 'day'
-        ? sql`greatest(as_of, date_trunc('day', ${from}::timestamptz, 'UTC'))`
-        : sql`greatest(date_trunc(${range.interval}, as_of, 'UTC'), date_trunc(${range.interval}, ${from}::timestamptz, 'UTC'))`;
-    // One row per token, its buckets and deltas packed as comma-separated lists: parsing thousands
-    // of rows with a timestamp and a numeric each cost the API more CPU than the query itself did;
-    // two long strings per token are split natively.
+    // The aggregates take the rows in the subquery's order (PostgreSQL feeds a sorted input through
+    // in order); the caller still checks that the days ascend.
     const rows = await this.query<
-      Array<{ token_unit: string; buckets: string; deltas: string } & RawTokenInfo>
+      Array<{ token_unit: string; wallet_address: string; days: string; quantities: string } & RawTokenInfo>
     >(sql`
-      SELECT h.*, k.name, k.ticker, k.decimals, k.unit IS NOT NULL AS known FROM (
-      SELECT token_unit,
-             string_agg((extract(epoch FROM bucket) * 1000)::bigint::text, ',' ORDER BY bucket) AS buckets,
-             string_agg(delta::text, ',' ORDER BY bucket) AS deltas
+      SELECT g.token_unit, g.wallet_address, g.days, g.quantities,
+             k.name, k.ticker, k.decimals, k.unit IS NOT NULL AS known
       FROM (
-        SELECT bucket, token_unit, sum(delta) AS delta
+        SELECT token_unit, wallet_address,
+               string_agg(floor(date_part('epoch', as_of) / 86400)::int4::text, ',') AS days,
+               string_agg(quantity::text, ',') AS quantities
         FROM (
-          SELECT token_unit, ${bucket} AS bucket,
-                 quantity - coalesce(lag(quantity) OVER (PARTITION BY token_unit, wallet_address ORDER BY as_of), 0) AS delta
-          FROM portfolio_holdings_snapshots
+          SELECT token_unit, wallet_address, as_of, quantity FROM portfolio_holdings_snapshots
           WHERE user_id = ${userId}::uuid AND as_of <= ${range.to} ${units} ${walletClause(range.walletAddresses)}
-        ) deltas
-        GROUP BY bucket, token_unit
-      ) sums
-      GROUP BY token_unit) h
-      LEFT JOIN tokens k ON k.unit = h.token_unit
-      ORDER BY h.token_unit`);
+          ORDER BY token_unit, wallet_address, as_of
+        ) s
+        GROUP BY token_unit, wallet_address
+      ) g
+      LEFT JOIN tokens k ON k.unit = g.token_unit`);
     return rows.map((r) => ({
       tokenUnit: r.token_unit,
-      buckets: r.buckets.split(',').map(Number),
-      deltas: r.deltas.split(',').map(BigInt),
+      walletAddress: r.wallet_address,
+      days: parseIntegers(r.days),
+      quantities: parseQuantities(r.quantities),
       token: tokenInfo(r.token_unit, r),
     }));
   }
@@ -510,6 +503,38 @@ function statementName(text: string): string {
     statementNames.set(text, name);
   }
   return name;
+}
+
+/**
+ * A comma-separated list of integers, parsed in one pass: for the thousands of values of a history
+ * request, about three times cheaper than split(',').map(Number). Values of up to 15 digits are
+ * exact; longer ones are not (see parseQuantities).
+ */
+function parseIntegers(list: string): number[] {
+  const out: number[] = [];
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : 44;
+    if (c === 44) {
+      out.push(negative ? -value : value);
+      value = 0;
+      negative = false;
+    } else if (c === 45) negative = true;
+    else value = value * 10 + (c - 48);
+  }
+  return out;
+}
+
+/** Quantities as numbers when all are below 10^15 (exact), else as bigints. */
+function parseQuantities(list: string): number[] | bigint[] {
+  let digits = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) digits = 0;
+    else if (++digits > 15) return list.split(',').map(BigInt);
+  }
+  return parseIntegers(list);
 }
 
 function walletClause(walletAddresses: string[] | undefined): Sql {

@@ -65,13 +65,13 @@ describe('user isolation across every route and the WebSocket', () => {
     const t = b.accessToken;
     expect((await call(h, 'GET', '/api/wallets', { token: t })).body).toEqual({ wallets: [] });
     expect((await call(h, 'GET', '/api/portfolio', { token: t })).body).toEqual({ holdings: [] });
-    const history = await call<{ points: unknown[] }>(
+    const history = await call<{ tokens: unknown[]; buckets: unknown[]; series: unknown[] }>(
       h,
       'GET',
       '/api/portfolio/history?from=2025-12-01&to=2026-02-01',
       { token: t },
     );
-    expect(history.body.points).toEqual([]);
+    expect(history.body).toMatchObject({ tokens: [], buckets: [], series: [] });
     expect((await call(h, 'GET', '/api/transactions', { token: t })).body).toEqual({
       items: [],
       nextCursor: null,

@@ -43,9 +43,14 @@ describe('PgPortfolioReadRepository', () => {
       expect(await r.currentHoldings(userId)).toHaveLength(2);
     }
     expect(await viaPrisma.currentHoldings(userId)).toEqual(await viaPool.currentHoldings(userId));
-    expect(await viaPrisma.holdingsHistory(userId, { from, to, interval: 'day' })).toEqual(
-      await viaPool.holdingsHistory(userId, { from, to, interval: 'day' }),
-    );
+    const byUnit = (rows: Awaited<ReturnType<typeof viaPool.holdingSeries>>) =>
+      [...rows].sort((a, b) => (a.tokenUnit < b.tokenUnit ? -1 : 1));
+    const series = byUnit(await viaPool.holdingSeries(userId, { to }));
+    expect(series.map((s) => [s.tokenUnit, s.days.length])).toEqual([
+      [TOKEN_UNIT, 2],
+      ['lovelace', 4],
+    ]);
+    expect(byUnit(await viaPrisma.holdingSeries(userId, { to }))).toEqual(series);
     const page = await viaPool.listTransactions(userId, { unit: TOKEN_UNIT }, { limit: 10 });
     expect(page).toHaveLength(2);
     expect(await viaPrisma.listTransactions(userId, { unit: TOKEN_UNIT }, { limit: 10 })).toEqual(page);

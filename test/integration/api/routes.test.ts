@@ -163,18 +163,30 @@ describe('API routes', () => {
       expect(one.body).toEqual(res.body);
     });
 
-    it('returns daily history with values carried over days without a snapshot', async () => {
+    it('returns daily history as change points, values carried over days without a snapshot', async () => {
       const from = new Date(seeded.day0.getTime()).toISOString();
       const to = new Date(seeded.day0.getTime() + 7 * DAY).toISOString();
-      const res = await call<{ points: Array<{ at: string; holdings: Record<string, string> }> }>(
-        h,
-        'GET',
-        `/api/portfolio/history?interval=day&from=${from}&to=${to}`,
-        { token: user.accessToken },
-      );
+      const res = await call<History>(h, 'GET', `/api/portfolio/history?interval=day&from=${from}&to=${to}`, {
+        token: user.accessToken,
+      });
       expect(res.status).toBe(200);
-      const ada = res.body.points.map((p) => [p.at.slice(0, 10), p.holdings.lovelace ?? null]);
-      expect(ada).toEqual([
+      // Only the days with a change travel; the first bucket is the first day with data.
+      expect(res.body.buckets.map((b) => b.slice(0, 10))).toEqual([
+        '2026-01-02',
+        '2026-01-03',
+        '2026-01-04',
+        '2026-01-05',
+        '2026-01-06',
+        '2026-01-07',
+        '2026-01-08',
+      ]);
+      // Tokens in the order they first appear, then by unit; `series` in the same order.
+      expect(res.body.tokens.map((t) => t.unit)).toEqual([TOKEN_UNIT, 'lovelace']);
+      expect(res.body.series).toEqual([
+        { unit: TOKEN_UNIT, at: [0, 5], amounts: ['100', '150'] },
+        { unit: 'lovelace', at: [0, 2, 4, 5], amounts: ['10', '6.8', '4.62', '5.62'] },
+      ]);
+      expect(valuesOf(res.body, 'lovelace')).toEqual([
         ['2026-01-02', '10'],
         ['2026-01-03', '10'],
         ['2026-01-04', '6.8'],
@@ -183,7 +195,7 @@ describe('API routes', () => {
         ['2026-01-07', '5.62'],
         ['2026-01-08', '5.62'],
       ]);
-      expect(res.body.points.map((p) => p.holdings[TOKEN_UNIT])).toEqual([
+      expect(valuesOf(res.body, TOKEN_UNIT).map(([, v]) => v)).toEqual([
         '100',
         '100',
         '100',
@@ -192,30 +204,31 @@ describe('API routes', () => {
         '150',
         '150',
       ]);
-      const weekly = await call<{ points: Array<{ at: string; holdings: Record<string, string> }> }>(
+      const weekly = await call<History>(
         h,
         'GET',
         `/api/portfolio/history?interval=week&from=${from}&to=${to}`,
-        { token: user.accessToken },
+        {
+          token: user.accessToken,
+        },
       );
       // Weeks start on Monday (2025-12-29 and 2026-01-05): each shows the holding at its end
       // (the first week ends on 2026-01-04, after the send).
-      expect(weekly.body.points.map((p) => [p.at.slice(0, 10), p.holdings.lovelace])).toEqual([
+      expect(valuesOf(weekly.body, 'lovelace')).toEqual([
         ['2025-12-29', '6.8'],
         ['2026-01-05', '5.62'],
       ]);
     });
 
     it('opens a range that starts mid-history with the balances held at its start', async () => {
-      const res = await call<{ points: Array<{ at: string; holdings: Record<string, string> }> }>(
+      const res = await call<History>(
         h,
         'GET',
         '/api/portfolio/history?interval=day&from=2026-01-05T00:00:00Z&to=2026-01-08T00:00:00Z',
         { token: user.accessToken },
       );
-      expect(
-        res.body.points.map((p) => [p.at.slice(0, 10), p.holdings.lovelace, p.holdings[TOKEN_UNIT]]),
-      ).toEqual([
+      const token = valuesOf(res.body, TOKEN_UNIT);
+      expect(valuesOf(res.body, 'lovelace').map(([day, ada], i) => [day, ada, token[i]![1]])).toEqual([
         ['2026-01-05', '6.8', '100'],
         ['2026-01-06', '4.62', '100'],
         ['2026-01-07', '5.62', '150'],
@@ -224,14 +237,15 @@ describe('API routes', () => {
     });
 
     it('limits history to the requested token units', async () => {
-      const res = await call<{
-        tokens: Array<{ unit: string }>;
-        points: Array<{ holdings: Record<string, string> }>;
-      }>(h, 'GET', `/api/portfolio/history?interval=month&from=2026-01-01&to=2026-01-31&units=lovelace`, {
-        token: user.accessToken,
-      });
+      const res = await call<History>(
+        h,
+        'GET',
+        `/api/portfolio/history?interval=month&from=2026-01-01&to=2026-01-31&units=lovelace`,
+        { token: user.accessToken },
+      );
       expect(res.body.tokens.map((t) => t.unit)).toEqual(['lovelace']);
-      expect(res.body.points).toEqual([{ at: '2026-01-01T00:00:00.000Z', holdings: { lovelace: '5.62' } }]);
+      expect(res.body.buckets).toEqual(['2026-01-01T00:00:00.000Z']);
+      expect(res.body.series).toEqual([{ unit: 'lovelace', at: [0], amounts: ['5.62'] }]);
       const bad = await call(h, 'GET', '/api/portfolio/history?units=DROP', { token: user.accessToken });
       expect(bad.status).toBe(400);
     });
@@ -525,6 +539,23 @@ describe('API routes', () => {
     expect(docs.status).toBe(200);
   });
 });
+
+interface History {
+  tokens: Array<{ unit: string }>;
+  buckets: string[];
+  series: Array<{ unit: string; at: number[]; amounts: string[] }>;
+}
+
+/** A token's holding at each bucket, as the dashboard expands the change points: [day, amount]. */
+function valuesOf(history: History, unit: string): Array<[string, string | null]> {
+  const s = history.series.find((x) => x.unit === unit);
+  let j = 0;
+  let value: string | null = null;
+  return history.buckets.map((b, i) => {
+    while (s && j < s.at.length && s.at[j]! <= i) value = s.amounts[j++]!;
+    return [b.slice(0, 10), value];
+  });
+}
 
 interface OpenApiDoc {
   openapi: string;

@@ -26,8 +26,14 @@ export interface HoldingsHistory {
   from: string;
   to: string;
   tokens: TokenInfo[];
-  /** Buckets in time order; `holdings[unit]` is an exact decimal string (decimals applied). */
-  points: Array<{ at: string; holdings: Record<string, string> }>;
+  /** Start (UTC ISO) of every bucket, oldest first. */
+  buckets: string[];
+  /**
+   * Per token, in the order of `tokens`, only its changes: from bucket `at[i]` (an index into
+   * `buckets`) until its next change it holds `amounts[i]`, an exact decimal string (decimals applied).
+   * Expand with `historyValues`.
+   */
+  series: Array<{ unit: string; at: number[]; amounts: string[] }>;
 }
 
 export interface Flow extends TokenInfo {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { historyValues } from '../api/history.js';
 import type { HistoryInterval } from '../api/types.js';
 import { useServices } from '../app-context.js';
 import { formatDay } from '../format/dates.js';
@@ -42,10 +43,14 @@ export function HistoryChart({ walletId, refreshTick }: { walletId: string; refr
 
   const tokens = [...(history.data?.tokens ?? [])].sort(compareTokens);
   const token = tokens.find((t) => t.unit === unit) ?? tokens[0];
-  const points: Point[] = (history.data?.points ?? []).map((p) => {
-    const exact = (token && p.holdings[token.unit]) || '0';
-    return { at: p.at, exact, value: Number(exact) };
-  });
+  const points: Point[] =
+    history.data && token
+      ? historyValues(history.data, token.unit).map((p) => ({
+          at: p.at,
+          exact: p.amount,
+          value: Number(p.amount),
+        }))
+      : [];
   const label = token ? tokenLabel(token) : '';
 
   return (

@@ -55,7 +55,8 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
       schema: {
         tags,
         security,
-        summary: 'Holdings per token at the end of each day, week or month of a range (for charts)',
+        summary:
+          'Holdings per token at the end of each day, week or month of a range (for charts), as change points',
         querystring: z.object({
           walletIds: walletIdsQuery,
           from: isoDate.optional().meta({ description: 'Default: one year before `to`' }),
@@ -91,7 +92,27 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
             from: z.string(),
             to: z.string(),
             tokens: z.array(tokenSchema),
-            points: z.array(z.object({ at: z.string(), holdings: z.record(z.string(), z.string()) })),
+            buckets: z.array(z.string()).meta({
+              description:
+                'Start (UTC) of every bucket, oldest first, from the first with data to the one containing `to`',
+            }),
+            series: z
+              .array(
+                z.object({
+                  unit: z.string(),
+                  at: z.array(z.number().int()).meta({
+                    description: 'Indexes into `buckets` where the holding changed, ascending',
+                  }),
+                  amounts: z.array(z.string()).meta({
+                    description:
+                      'Total held (decimals applied) from bucket `at[i]` until the next change; before `at[0]` nothing',
+                  }),
+                }),
+              )
+              .meta({
+                description:
+                  'One entry per token, in the order of `tokens`: its changes only (values carry over quiet buckets)',
+              }),
           }),
           422: errorBodySchema,
           ...errorResponses,
