@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 // CommonJS packages: under NodeNext their default export is the module object.
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWallet } from './support/cip30-wallet.js';
 import {
@@ -483,6 +484,12 @@ describe('API routes', () => {
   it('publishes a valid OpenAPI document listing every route', async () => {
     const doc = (await call<OpenApiDoc>(h, 'GET', '/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
+    // Against the official OpenAPI 3.x JSON schema (the OAI's, for the document's version).
+    const validation = await new Validator({ allErrors: true }).validate(
+      doc as unknown as Record<string, unknown>,
+    );
+    expect(validation.errors ?? []).toEqual([]);
+    expect(validation.valid).toBe(true);
     expect(doc.info.title).toBeTruthy();
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
