@@ -28,7 +28,10 @@ export interface ApiOptions {
   logLevel?: string;
   /** Largest accepted request body, default 64 KiB. */
   bodyLimit?: number;
-  /** Trust X-Forwarded-For from a reverse proxy (Fastify `trustProxy`), so rate limits see client IPs. */
+  /**
+   * Trust X-Forwarded-For from a reverse proxy (Fastify `trustProxy`: true, or the proxies'
+   * addresses/CIDRs), so rate limits see client IPs. `TRUST_PROXY` in the environment.
+   */
   trustProxy?: boolean | string;
   /** Per-user cache of read responses, invalidated by the user's sync events; `false` disables it. */
   responseCache?: ResponseCacheOptions | false;

@@ -35,6 +35,7 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       jwtSecret: ctx.config.jwtSecret,
       supabaseJwtSecret: ctx.config.supabase.jwtSecret,
       logLevel: ctx.config.logLevel,
+      trustProxy: ctx.config.trustProxy,
       ...apiOptions,
     },
     {
@@ -44,7 +45,8 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       jobQueue: jobQueueForApi(ctx.queue),
       eventBus: ctx.events,
       usage: ctx.blockfrost.limiter,
-      ...(rateLimitRedis ? { rateLimitStore: { redis: rateLimitRedis } } : {}),
+      // Under the context's key prefix, like the bucket, the bus and the queue (tests use their own).
+      ...(rateLimitRedis ? { rateLimitStore: { redis: rateLimitRedis, prefix: ctx.redisPrefix } } : {}),
     },
   );
   app.addHook('onClose', async () => {

@@ -60,6 +60,8 @@ export interface AppContext {
   tokens: TokenMetadataService;
   /** The shared token bucket lives here: Redis when REDIS_URL is set, else PostgreSQL. */
   bucketBackend: 'redis' | 'postgres';
+  /** The Redis key prefix the context was built with (undefined: each component's default). */
+  redisPrefix: string | undefined;
   close(): Promise<void>;
 }
 
@@ -161,6 +163,7 @@ export async function createAppContext(
       sync,
       tokens: tokenMetadata.service,
       bucketBackend: redis ? 'redis' : 'postgres',
+      redisPrefix: options.redisPrefix,
       async close() {
         // Reverse order: queue and bus before the connections they use.
         for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -129,6 +129,17 @@ const schema = z.object({
       return z.NEVER;
     }),
   NODE_ENV: z.string().optional(),
+  // Fastify `trustProxy`: true/false, or the proxies' addresses/CIDRs (comma-separated). No hop
+  // count: Fastify 5 trusts no peer for a number (it cannot check the immediate one).
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | string => {
+      const s = (v ?? '').trim();
+      if (s === '' || /^(false|0|no|off)$/i.test(s)) return false;
+      if (/^(true|1|yes|on)$/i.test(s)) return true;
+      return s;
+    }),
 });
 
 export interface AppConfig {
@@ -161,6 +172,8 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Fastify `trustProxy` for the API behind a reverse proxy (client IPs from X-Forwarded-For). */
+  trustProxy: boolean | string;
 }
 
 const NETWORK_URLS: Record<string, string> = {
@@ -227,5 +240,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
   };
 }

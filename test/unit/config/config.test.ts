@@ -13,6 +13,13 @@ describe('configuration', () => {
     expect(c.queueBackend).toBe('supabase');
     expect(c.port).toBe(3000);
     expect(c.logLevel).toBe('info');
+    expect(c.trustProxy).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a flag or a list of proxy addresses', () => {
+    const trust = (v: string) => loadConfig({ ...base, TRUST_PROXY: v }).trustProxy;
+    expect([trust('true'), trust('1'), trust('false'), trust('')]).toEqual([true, true, false, false]);
+    expect(trust('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1');
   });
 
   it.each([
