@@ -17,28 +17,28 @@ export const workerCommand: CliCommand = {
       },
     });
     const config = loadConfig();
-    const app = await createAppContext(config, { queue: true, asyncCommit: true });
+    // Listen before anything starts: 'worker started' is the line supervisors (and tests) wait for, and
+    // a SIGTERM that arrived before these handlers existed killed the process outright (default action),
+    // skipping the graceful stop. A signal during start-up stops the worker as soon as it is up; a second
+    // signal kills it (the handlers are once-only), e.g. when start-up hangs.
+    const stopSignal = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    const app = await createAppContext(config, { queue: true });
     const { startWorker } = await import('../../composition/start-worker.js');
     const consumer = await startWorker(app, {
       jobs: values.jobs ? Math.max(1, Number(values.jobs)) : undefined,
       resync: !values['no-resync'],
     });
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        app.logger.info({ signal }, 'stopping worker: finishing running jobs');
-        void consumer
-          .stop({ graceful: true, timeoutMs: 30_000 })
-          .then(() => app.close())
-          .then(
-            () => resolve(0),
-            () => resolve(1),
-          );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
+    const signal = await stopSignal;
+    app.logger.info({ signal }, 'stopping worker: finishing running jobs');
+    try {
+      await consumer.stop({ graceful: true, timeoutMs: 30_000 });
+      await app.close();
+      return 0;
+    } catch {
+      return 1;
+    }
   },
 };

@@ -181,10 +181,19 @@ describe('worker: queue jobs, live events, daily-cap delay (simulator, Prisma qu
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    // SIGTERM the moment the readiness line arrives (not at the next poll): a worker that logs it before
+    // its signal handlers exist dies of the signal instead of stopping (exit code null).
+    const started = new Promise<void>((resolve) => {
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('worker started')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitFor(async () => (out.includes('worker started') ? true : undefined), 45_000);
+    const startTimeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000).unref());
+    expect(await Promise.race([started, exited, startTimeout]), out).toBeUndefined();
     child.kill('SIGTERM');
     const code = await Promise.race([
       exited,
