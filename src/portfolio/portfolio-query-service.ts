@@ -93,7 +93,7 @@ export class PortfolioQueryService {
           ? -1
           : b.unit === 'lovelace'
             ? 1
-            : (a.ticker ?? a.unit).localeCompare(b.ticker ?? b.unit),
+            : collator.compare(a.ticker ?? a.unit, b.ticker ?? b.unit),
       )
       .map(({ total, ...h }) => ({
         ...h,
@@ -238,6 +238,12 @@ export class PortfolioQueryService {
     }));
   }
 }
+
+/**
+ * One collator for every sort: `localeCompare` builds an ICU collator on each call, which made the
+ * sort of a portfolio's ~30 tokens the largest single cost of an uncached portfolio request.
+ */
+const collator = new Intl.Collator();
 
 /** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
 function csvField(value: string): string {

@@ -48,6 +48,20 @@ describe('JwtService', () => {
     expect(await reason(jwt.verifyRefresh(pair.refreshToken))).toBe('token_expired');
   });
 
+  it('remembers verified access tokens only until their expiry second, and only the exact token', async () => {
+    const pair = await jwt.issue(USER);
+    const issuedAt = now.getTime();
+    expect(await jwt.verifyAccess(pair.accessToken)).toEqual({ userId: USER, source: 'adafolio' });
+    now = new Date(issuedAt + 899_999);
+    expect(await reason(jwt.verifyAccess(pair.accessToken))).toBe('accepted');
+    // A token differing in its signature is verified on its own (and fails).
+    const [h, p, sig] = pair.accessToken.split('.');
+    const forged = `${h}.${p}.${sig!.startsWith('A') ? 'B' : 'A'}${sig!.slice(1)}`;
+    expect(await reason(jwt.verifyAccess(forged))).toBe('invalid_token');
+    now = new Date(issuedAt + 900_000);
+    expect(await reason(jwt.verifyAccess(pair.accessToken))).toBe('token_expired');
+  });
+
   it('refuses other algorithms, other secrets, swapped token types and non-uuid subjects', async () => {
     const pair = await jwt.issue(USER);
     expect(await reason(jwt.verifyAccess(pair.refreshToken))).toBe('wrong_token_type');
