@@ -184,10 +184,32 @@ export class PrismaTransactionRepository implements TransactionRepository {
 
   async deleteAboveHeight(userId: string, walletAddress: string, blockHeight: number): Promise<number> {
     if (!isUuid(userId)) return 0;
-    const { count } = await this.prisma.transaction.deleteMany({
-      where: { userId, walletAddress, blockHeight: { gt: blockHeight } },
+    // One statement: the sub-statements see the rows as they were before it, so "what remains of an
+    // action" is its records at or below the height (an action's records are all this wallet's).
+    const { rows } = await this.sql.query<{ deleted: number }>({
+      name: 'sync_delete_above_height',
+      text: `WITH del AS (
+          DELETE FROM transactions WHERE user_id = $1::uuid AND wallet_address = $2 AND block_height > $3
+          RETURNING action_id
+        ), touched AS (
+          SELECT DISTINCT action_id AS id FROM del WHERE action_id IS NOT NULL
+        ), gone AS (
+          DELETE FROM actions a USING touched
+          WHERE a.id = touched.id AND a.user_id = $1::uuid
+            AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.action_id = a.id AND t.block_height <= $3)
+          RETURNING 1
+        ), reopened AS (
+          UPDATE actions a SET status = 'open', completed_at = NULL
+          FROM touched
+          WHERE a.id = touched.id AND a.user_id = $1::uuid AND a.status <> 'open'
+            AND EXISTS (SELECT 1 FROM transactions t WHERE t.action_id = a.id AND t.block_height <= $3)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM del)::int AS deleted, (SELECT count(*) FROM gone)::int AS gone,
+          (SELECT count(*) FROM reopened)::int AS reopened`,
+      values: [userId, walletAddress, blockHeight],
     });
-    return count;
+    return rows[0]?.deleted ?? 0;
   }
 
   async balances(userId: string, walletAddress: string): Promise<Map<string, bigint>> {

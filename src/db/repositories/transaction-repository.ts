@@ -59,7 +59,11 @@ export interface TransactionRepository {
   listByWallet(userId: string, walletAddress: string): Promise<StoredWalletTransaction[]>;
   get(userId: string, transactionId: string): Promise<StoredWalletTransaction | null>;
   flows(userId: string, transactionId: string): Promise<StoredAssetFlow[]>;
-  /** Rollback support: removes this wallet's records above a block height; returns how many. */
+  /**
+   * Rollback support: removes this wallet's records above a block height and returns how many. Their
+   * actions follow: an action left with no record is deleted; one that lost its fill or refund but
+   * keeps its order is open again (the replacement fill, if the chain has one, completes it again).
+   */
   deleteAboveHeight(userId: string, walletAddress: string, blockHeight: number): Promise<number>;
   /** Σ net lovelace of a wallet's records, and Σ per unit (for reconciliation and snapshots). */
   balances(userId: string, walletAddress: string): Promise<Map<string, bigint>>;

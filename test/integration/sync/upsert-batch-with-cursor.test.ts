@@ -81,6 +81,47 @@ describe('TransactionRepository.upsertBatchWithCursor: one atomic statement (Pos
     expect(await db.prisma.assetFlow.count()).toBe(2);
   });
 
+  it('deleteAboveHeight (rollback) reopens an action that lost its fill and deletes one left with no record', async () => {
+    const addr = ADDR.slice(0, -4) + 'zzzz'; // another wallet of the same user: its own rows only
+    const order = {
+      linkKey: 'd'.repeat(64) + '#0',
+      sequenceNumber: 0,
+      actionType: 'swap_order',
+      protocol: 'minswap',
+      status: 'open' as const,
+      description: 'Order open',
+      startedAt: new Date(Date.UTC(2021, 5, 10)),
+      completedAt: null,
+    };
+    const fill = {
+      ...order,
+      sequenceNumber: 1,
+      status: 'completed' as const,
+      description: 'Swapped',
+      completedAt: new Date(Date.UTC(2021, 5, 12)),
+    };
+    // Order at height 110, fill at 112.
+    await repos.transactions.upsertBatch(userId, addr, [
+      row(10, [{ unit: 'lovelace', quantity: -5_000_000n }], order),
+      row(12, [{ unit: TOKEN, quantity: 9n }], fill),
+    ]);
+    const action = () =>
+      db.prisma.action.findMany({
+        where: { walletAddress: addr },
+        select: { status: true, completedAt: true },
+      });
+    expect(await action()).toEqual([{ status: 'completed', completedAt: fill.completedAt }]);
+
+    expect(await repos.transactions.deleteAboveHeight(userId, addr, 111)).toBe(1);
+    expect(await action()).toEqual([{ status: 'open', completedAt: null }]);
+    expect((await repos.transactions.openActions(userId)).map((a) => a.linkKey)).toContain(order.linkKey);
+
+    expect(await repos.transactions.deleteAboveHeight(userId, addr, 100)).toBe(1);
+    expect(await action()).toEqual([]);
+    // The other wallet's action is untouched.
+    expect(await db.prisma.action.count({ where: { walletAddress: ADDR } })).toBe(1);
+  });
+
   it('SnapshotRepository.replaceFromAtomic rewrites the rows from a day on, in one statement', async () => {
     const d = (day: number) => new Date(Date.UTC(2021, 5, day));
     await repos.snapshots.replaceFromAtomic(userId, ADDR, new Date(0), [
