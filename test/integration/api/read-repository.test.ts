@@ -51,6 +51,7 @@ describe('PgPortfolioReadRepository', () => {
       ['lovelace', 4],
     ]);
     expect(byUnit(await viaPrisma.holdingSeries(userId, { to }))).toEqual(series);
+    expect(series[1]!.quantities).toEqual([10_000_000, 6_800_000, 4_620_000, 5_620_000]);
     const page = await viaPool.listTransactions(userId, { unit: TOKEN_UNIT }, { limit: 10 });
     expect(page).toHaveLength(2);
     expect(await viaPrisma.listTransactions(userId, { unit: TOKEN_UNIT }, { limit: 10 })).toEqual(page);
@@ -77,6 +78,14 @@ describe('PgPortfolioReadRepository', () => {
       ),
     ).toEqual([]);
     expect(await viaPool.listTransactions('not-a-uuid', {}, { limit: 10 })).toEqual([]);
+    // Quantities beyond 15 digits come back as exact bigints.
+    await h.db.prisma.$executeRawUnsafe(`
+      INSERT INTO portfolio_holdings_snapshots (user_id, wallet_address, as_of, token_unit, quantity)
+      VALUES ('${bulkUser}'::uuid, 'addr1bulk', '2026-01-02', 'lovelace', 5),
+             ('${bulkUser}'::uuid, 'addr1bulk', '2026-01-03', 'lovelace', 123456789012345678901)`);
+    expect(await viaPool.holdingSeries(bulkUser, { to })).toMatchObject([
+      { days: [20455, 20456], quantities: [5n, 123_456_789_012_345_678_901n] },
+    ]);
   });
 
   it('streams a CSV across pages (ties on time included) with every row exactly once', async () => {
