@@ -12,6 +12,16 @@ const queue = makeQueue(where);
 const consumer = queue.createConsumer({ leaseMs });
 const send = (message: object) => process.send?.(message);
 
+// SIGTERM: stop taking jobs, let handlers finish or release what they hold, then exit 0. Listening
+// before start, so a signal that follows 'ready' or 'started' at once meets the handler.
+stopOnSignals([consumer], {
+  timeoutMs: 5_000,
+  onStopped: async () => {
+    await queue.close();
+    process.exit(0);
+  },
+});
+
 await consumer.start(
   async ({ job, signal }) => {
     if (job.type === 'hang' && hang) {
@@ -24,15 +34,6 @@ await consumer.start(
   { concurrency },
 );
 send({ event: 'ready' });
-
-// SIGTERM: stop taking jobs, let handlers finish or release what they hold, then exit 0.
-stopOnSignals([consumer], {
-  timeoutMs: 5_000,
-  onStopped: async () => {
-    await queue.close();
-    process.exit(0);
-  },
-});
 
 process.on('message', (m: { cmd?: string }) => {
   if (m.cmd === 'stop') {
