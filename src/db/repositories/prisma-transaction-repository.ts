@@ -45,7 +45,7 @@ const WRITE_BATCH_SQL = `
       description = EXCLUDED.description, net_ada_change = EXCLUDED.net_ada_change,
       fees = EXCLUDED.fees, action_id = EXCLUDED.action_id,
       sequence_number = EXCLUDED.sequence_number, metadata = EXCLUDED.metadata
-    RETURNING id, tx_hash
+    RETURNING id, tx_hash, xmax <> 0 AS existed
   ), f_in AS (
     SELECT txs.id AS tid, f.h, f.u, f.q
     FROM unnest($21::text[], $22::text[], $23::numeric[]) AS f(h, u, q)
@@ -56,8 +56,11 @@ const WRITE_BATCH_SQL = `
     ON CONFLICT (transaction_id, unit) DO UPDATE SET quantity = EXCLUDED.quantity
     RETURNING 1
   ), stale AS (
-    DELETE FROM asset_flows af USING txs
-    WHERE af.transaction_id = txs.id
+    -- Only a record that existed before (a rerun; xmax <> 0 marks an upsert's update) can have stale
+    -- flows. "= ANY(ARRAY(...))" keeps this an index lookup on (transaction_id, unit) whatever the
+    -- planner estimates for the CTE: a join here was planned as a sequential scan of asset_flows.
+    DELETE FROM asset_flows af
+    WHERE af.transaction_id = ANY (ARRAY(SELECT id FROM txs WHERE existed))
       AND NOT EXISTS (SELECT 1 FROM f_in WHERE f_in.tid = af.transaction_id AND f_in.u = af.unit)
     RETURNING 1
   ), cur AS (
