@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_RETRIES } from './queue-options.js';
+
 /** Where a job is in its life. `pending` includes jobs delayed until a later time. */
 export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
 
@@ -90,4 +92,41 @@ export function checkAddOptions(type: string, options: AddJobOptions): void {
   ) {
     throw new RangeError('maxRetries must be a whole number');
   }
+}
+
+/** Producer input after validation, with the defaults every backend applies. */
+export interface ResolvedAddOptions extends AddJobOptions {
+  priority: number;
+  delayMs: number;
+  maxRetries: number;
+}
+
+/** `checkAddOptions`, then the defaults, so that every backend enqueues with the same ones. */
+export function resolveAddOptions(type: string, options: AddJobOptions): ResolvedAddOptions {
+  checkAddOptions(type, options);
+  return {
+    ...options,
+    priority: options.priority ?? 0,
+    delayMs: options.delayMs ?? 0,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+  };
+}
+
+/** A recurring schedule after validation, with its defaults. */
+export interface ResolvedRecurringOptions extends RecurringJobOptions {
+  data: JobData;
+  priority: number;
+  runNow: boolean;
+}
+
+/** Validates a recurring schedule the same way for every backend and fills in its defaults. */
+export function resolveRecurringOptions(options: RecurringJobOptions): ResolvedRecurringOptions {
+  checkAddOptions(options.type, { priority: options.priority });
+  if (!(options.everyMs > 0)) throw new RangeError('everyMs must be > 0');
+  return {
+    ...options,
+    data: options.data ?? {},
+    priority: options.priority ?? 0,
+    runNow: options.runNow ?? false,
+  };
 }

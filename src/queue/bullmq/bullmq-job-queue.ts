@@ -3,7 +3,8 @@ import { Queue, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
-  checkAddOptions,
+  resolveAddOptions,
+  resolveRecurringOptions,
   type AddJobOptions,
   type AddJobResult,
   type Job,
@@ -82,31 +83,28 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async add<D extends JobData>(type: string, data: D, options: AddJobOptions = {}): Promise<AddJobResult<D>> {
-    checkAddOptions(type, options);
-    const priority = options.priority ?? 0;
-    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const { walletAddress, userId, metadata, priority, delayMs, maxRetries } = resolveAddOptions(
+      type,
+      options,
+    );
     const envelope: BullmqEnvelope = {
       d: data,
-      w: options.walletAddress,
-      u: options.userId,
-      m: options.metadata,
+      w: walletAddress,
+      u: userId,
+      m: metadata,
       p: priority,
       r: maxRetries,
     };
     const jobId = randomUUID();
-    const opts: JobsOptions = {
-      ...this.jobOptions(priority, maxRetries),
-      jobId,
-      delay: options.delayMs ?? 0,
-    };
-    if (options.walletAddress !== undefined) {
+    const opts: JobsOptions = { ...this.jobOptions(priority, maxRetries), jobId, delay: delayMs };
+    if (walletAddress !== undefined) {
       // No ttl: the key lives until the job completes or fails for good (or is removed).
-      opts.deduplication = { id: `live:${options.userId ?? ''}:${options.walletAddress}:${type}` };
+      opts.deduplication = { id: `live:${userId ?? ''}:${walletAddress}:${type}` };
     }
     const added = await this.queue.add(type, envelope, opts);
     const created = added.id === jobId;
-    if (created && options.walletAddress !== undefined) {
-      await this.redis.zadd(this.keys.wallet(options.walletAddress), Date.now(), jobId);
+    if (created && walletAddress !== undefined) {
+      await this.redis.zadd(this.keys.wallet(walletAddress), Date.now(), jobId);
     }
     const job = created ? null : await this.get(String(added.id));
     return { job: (job ?? jobFromBullmq(added, 'pending')) as Job<D>, created };
@@ -247,12 +245,11 @@ export class BullmqJobQueue implements JobQueue {
     return removed.size;
   }
 
-  async scheduleRecurring(scheduleId: string, options: RecurringJobOptions): Promise<void> {
-    checkAddOptions(options.type, { priority: options.priority });
-    if (!(options.everyMs > 0)) throw new RangeError('everyMs must be > 0');
-    const priority = options.priority ?? 0;
+  async scheduleRecurring(scheduleId: string, recurring: RecurringJobOptions): Promise<void> {
+    const options = resolveRecurringOptions(recurring);
+    const priority = options.priority;
     const envelope: BullmqEnvelope = {
-      d: options.data ?? {},
+      d: options.data,
       m: { recurring: { id: scheduleId, everyMs: options.everyMs } },
       p: priority,
       r: DEFAULT_MAX_RETRIES,
@@ -263,10 +260,7 @@ export class BullmqJobQueue implements JobQueue {
     // schedule alone. (An `every` schedule's first run is immediate in BullMQ; `startDate` delays it.)
     if (existing && existing.every === every && existing.name === options.type && !options.runNow) {
       const template = existing.template?.data as BullmqEnvelope | undefined;
-      if (
-        JSON.stringify(template?.d ?? {}) === JSON.stringify(options.data ?? {}) &&
-        template?.p === priority
-      )
+      if (JSON.stringify(template?.d ?? {}) === JSON.stringify(options.data) && template?.p === priority)
         return;
     }
     await this.queue.upsertJobScheduler(

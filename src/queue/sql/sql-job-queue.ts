@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { QueueUnavailableError } from '../errors/queue-unavailable.error.js';
 import {
-  checkAddOptions,
+  resolveAddOptions,
+  resolveRecurringOptions,
   type AddJobOptions,
   type AddJobResult,
   type Job,
@@ -11,12 +12,7 @@ import {
 } from '../job.js';
 import type { JobConsumer } from '../job-consumer.js';
 import type { JobQueue } from '../job-queue.js';
-import {
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_RETRY_BACKOFF_MS,
-  type ConsumerOptions,
-  type QueueOptions,
-} from '../queue-options.js';
+import { DEFAULT_RETRY_BACKOFF_MS, type ConsumerOptions, type QueueOptions } from '../queue-options.js';
 import { jobFromRow, type SyncJobRow } from './job-row.js';
 import type { QueueRpc } from './queue-rpc.js';
 import { SqlJobConsumer, type WakeSource } from './sql-job-consumer.js';
@@ -60,16 +56,16 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async add<D extends JobData>(type: string, data: D, options: AddJobOptions = {}): Promise<AddJobResult<D>> {
-    checkAddOptions(type, options);
+    const o = resolveAddOptions(type, options);
     const result = await this.deps.rpc.call<{ job: SyncJobRow; created: boolean }>('queue_enqueue', {
       p_job_type: type,
       p_data: data,
-      p_wallet_address: options.walletAddress ?? null,
-      p_user_id: options.userId ?? null,
-      p_priority: options.priority ?? 0,
-      p_delay_ms: Math.round(options.delayMs ?? 0),
-      p_max_retries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      p_metadata: options.metadata ?? null,
+      p_wallet_address: o.walletAddress ?? null,
+      p_user_id: o.userId ?? null,
+      p_priority: o.priority,
+      p_delay_ms: Math.round(o.delayMs),
+      p_max_retries: o.maxRetries,
+      p_metadata: o.metadata ?? null,
     });
     return { job: jobFromRow<D>(result.job), created: result.created };
   }
@@ -109,15 +105,14 @@ export class SqlJobQueue implements JobQueue {
   }
 
   async scheduleRecurring(scheduleId: string, options: RecurringJobOptions): Promise<void> {
-    checkAddOptions(options.type, { priority: options.priority });
-    if (!(options.everyMs > 0)) throw new RangeError('everyMs must be > 0');
+    const o = resolveRecurringOptions(options);
     await this.deps.rpc.call('queue_schedule_recurring', {
       p_schedule_id: scheduleId,
-      p_job_type: options.type,
-      p_every_ms: Math.round(options.everyMs),
-      p_data: options.data ?? {},
-      p_priority: options.priority ?? 0,
-      p_run_now: options.runNow ?? false,
+      p_job_type: o.type,
+      p_every_ms: Math.round(o.everyMs),
+      p_data: o.data,
+      p_priority: o.priority,
+      p_run_now: o.runNow,
     });
   }
 

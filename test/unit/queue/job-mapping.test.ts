@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { statusFromState, toBullmqPriority } from '../../../src/queue/bullmq/bullmq-job-mapper.js';
 import { DelayJobError } from '../../../src/queue/errors/delay-job.error.js';
 import { UnrecoverableJobError } from '../../../src/queue/errors/unrecoverable-job.error.js';
-import { checkAddOptions } from '../../../src/queue/job.js';
+import { checkAddOptions, resolveAddOptions, resolveRecurringOptions } from '../../../src/queue/job.js';
 import { jobFromRow, type SyncJobRow } from '../../../src/queue/sql/job-row.js';
 
 const row: SyncJobRow = {
@@ -73,6 +73,30 @@ describe('queue job mapping', () => {
     expect(() => checkAddOptions('x', { delayMs: -1 })).toThrow(/delayMs/);
     expect(() => checkAddOptions('x', { maxRetries: -1 })).toThrow(/maxRetries/);
     expect(() => checkAddOptions('x', { priority: -1000, delayMs: 0, maxRetries: 0 })).not.toThrow();
+  });
+
+  it('fills in the same defaults for every backend, after validating', () => {
+    expect(resolveAddOptions('x', { walletAddress: 'addr1' })).toEqual({
+      walletAddress: 'addr1',
+      priority: 0,
+      delayMs: 0,
+      maxRetries: 3,
+    });
+    expect(resolveAddOptions('x', { priority: -5, delayMs: 10, maxRetries: 0 })).toMatchObject({
+      priority: -5,
+      delayMs: 10,
+      maxRetries: 0,
+    });
+    expect(() => resolveAddOptions('x', { maxRetries: 1.5 })).toThrow(/maxRetries/);
+    expect(resolveRecurringOptions({ type: 'resync_all', everyMs: 60_000 })).toEqual({
+      type: 'resync_all',
+      everyMs: 60_000,
+      data: {},
+      priority: 0,
+      runNow: false,
+    });
+    expect(() => resolveRecurringOptions({ type: 'r', everyMs: 0 })).toThrow(/everyMs/);
+    expect(() => resolveRecurringOptions({ type: 'r', everyMs: 1, priority: 2000 })).toThrow(/priority/);
   });
 
   it('carries the resume time and cause on the handler errors', () => {
