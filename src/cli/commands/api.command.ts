@@ -19,6 +19,12 @@ export const apiCommand: CliCommand = {
       process.stderr.write(`--port must be a port number, got "${values.port}"\n`);
       return 2;
     }
+    // Listen before anything starts (as `adafolio worker` does): a signal between 'api listening' and
+    // the handlers' installation would kill the process without closing the server and connections.
+    const stopSignal = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
     const ctx = await createAppContext(config, { queue: true });
     const { startApi } = await import('../../api/start-api.js');
     let app;
@@ -32,22 +38,14 @@ export const apiCommand: CliCommand = {
     const where =
       typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
     ctx.logger.info({ url: where, docs: `${where}/docs` }, 'api listening');
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        ctx.logger.info({ signal }, 'stopping api');
-        void app
-          .close()
-          .then(() => ctx.close())
-          .then(
-            () => resolve(0),
-            () => resolve(1),
-          );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
+    const signal = await stopSignal;
+    ctx.logger.info({ signal }, 'stopping api');
+    try {
+      await app.close();
+      await ctx.close();
+      return 0;
+    } catch {
+      return 1;
+    }
   },
 };

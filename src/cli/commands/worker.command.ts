@@ -25,7 +25,7 @@ export const workerCommand: CliCommand = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
-    const app = await createAppContext(config, { queue: true });
+    const app = await createAppContext(config, { queue: true, asyncCommit: true });
     const { startWorker } = await import('../../composition/start-worker.js');
     const consumer = await startWorker(app, {
       jobs: values.jobs ? Math.max(1, Number(values.jobs)) : undefined,
