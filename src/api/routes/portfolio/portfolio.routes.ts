@@ -100,7 +100,7 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
               .array(
                 z.object({
                   unit: z.string(),
-                  at: z.array(z.number().int()).meta({
+                  at: z.array(z.number().int().nonnegative()).meta({
                     description: 'Indexes into `buckets` where the holding changed, ascending',
                   }),
                   amounts: z.array(z.string()).meta({
