@@ -20,6 +20,7 @@ import { createAppContext, type AppContext } from '../src/composition/create-app
 import { migrateDatabase } from '../src/db/database-admin.js';
 import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
 import { mapWithConcurrency } from '../src/sync/map-with-concurrency.js';
+import { workerPoolSize } from '../src/composition/start-worker.js';
 import type { WalletSyncReport } from '../src/sync/wallet-sync.service.js';
 
 const DATABASE_URL =
@@ -30,7 +31,7 @@ const LIMITED_WALLETS = Number(process.env.BENCH_SYNC_WALLETS ?? 8);
 /** Wallets syncing at once in the one worker (`adafolio worker --jobs`), each fetching SYNC_CONCURRENCY at a time. */
 const PARALLEL_WALLETS = 4;
 /** The same for the limits-off throughput run, where the database, not the bucket, is the bottleneck. */
-const PARALLEL_WALLETS_UNLIMITED = Number(process.env.BENCH_SYNC_JOBS ?? 12);
+const PARALLEL_WALLETS_UNLIMITED = Number(process.env.BENCH_SYNC_JOBS ?? 24);
 /** `limited`, `unlimited` or both (default). */
 const PART = process.env.BENCH_SYNC_PART ?? 'both';
 
@@ -75,7 +76,8 @@ async function app(
   });
   return createAppContext(config, {
     logger: pino({ level: 'silent' }),
-    poolSize: 20,
+    // As `adafolio worker --jobs N` sizes its pool.
+    poolSize: workerPoolSize(PARALLEL_WALLETS_UNLIMITED),
     events: false,
     // As `adafolio worker` does.
     asyncCommit: true,

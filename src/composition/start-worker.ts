@@ -17,6 +17,15 @@ export interface StartWorkerOptions {
 }
 
 /**
+ * Database connections for a worker running `jobs` syncs at once: a sync holds up to two at a time
+ * (snapshots beside reconciliation, the first batch's cache read beside the open orders), plus room
+ * for the queue and the periodic re-sync. At least the default pool of 10, at most 50.
+ */
+export function workerPoolSize(jobs: number): number {
+  return Math.min(50, Math.max(10, 2 * jobs + 2));
+}
+
+/**
  * Starts consuming sync jobs (and the periodic `resync_all` job) with the sync pipeline. The caller
  * stops the returned consumer (gracefully on SIGTERM).
  */

@@ -25,10 +25,15 @@ export const workerCommand: CliCommand = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
-    const app = await createAppContext(config, { queue: true, asyncCommit: true });
-    const { startWorker } = await import('../../composition/start-worker.js');
+    const jobs = values.jobs ? Math.max(1, Number(values.jobs)) : undefined;
+    const { startWorker, workerPoolSize } = await import('../../composition/start-worker.js');
+    const app = await createAppContext(config, {
+      queue: true,
+      asyncCommit: true,
+      poolSize: workerPoolSize(jobs ?? 2),
+    });
     const consumer = await startWorker(app, {
-      jobs: values.jobs ? Math.max(1, Number(values.jobs)) : undefined,
+      jobs,
       resync: !values['no-resync'],
     });
     const signal = await stopSignal;
