@@ -252,7 +252,7 @@ export class PgPortfolioReadRepository {
              k.name, k.ticker, k.decimals, k.unit IS NOT NULL AS known
       FROM (
         SELECT token_unit, wallet_address,
-               string_agg(floor(date_part('epoch', as_of) / 86400)::int4::text, ',') AS days,
+               string_agg(((as_of AT TIME ZONE 'UTC')::date - DATE '1970-01-01')::text, ',') AS days,
                string_agg(quantity::text, ',') AS quantities
         FROM (
           SELECT token_unit, wallet_address, as_of, quantity FROM portfolio_holdings_snapshots
