@@ -1,7 +1,7 @@
 import CSL from '@emurgo/cardano-serialization-lib-nodejs';
-import MS from '@emurgo/cardano-message-signing-nodejs';
 import { randomBytes } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
+import { cip8Sign } from '../../support/cip8-sign.js';
 
 /**
  * A CIP-30 wallet for browser tests: keys generated here, signatures made in Node with the same
@@ -44,27 +44,7 @@ export class FakeCip30Wallet {
     }
     const key = bech32 === this.stakeAddress ? this.stakeKey : this.paymentKey;
     this.signatures++;
-    const protectedHeaders = MS.HeaderMap.new();
-    protectedHeaders.set_algorithm_id(MS.Label.from_algorithm_id(MS.AlgorithmId.EdDSA));
-    protectedHeaders.set_header(MS.Label.new_text('address'), MS.CBORValue.new_bytes(parsed.to_bytes()));
-    const headers = MS.Headers.new(MS.ProtectedHeaderMap.new(protectedHeaders), MS.HeaderMap.new());
-    const builder = MS.COSESign1Builder.new(headers, Buffer.from(payloadHex, 'hex'), false);
-    const signed = builder.build(key.sign(builder.make_data_to_sign().to_bytes()).to_bytes());
-
-    const coseKey = MS.COSEKey.new(MS.Label.from_key_type(MS.KeyType.OKP));
-    coseKey.set_algorithm_id(MS.Label.from_algorithm_id(MS.AlgorithmId.EdDSA));
-    coseKey.set_header(
-      MS.Label.new_int(MS.Int.new_negative(MS.BigNum.from_str('1'))),
-      MS.CBORValue.new_int(MS.Int.new_i32(6)),
-    );
-    coseKey.set_header(
-      MS.Label.new_int(MS.Int.new_negative(MS.BigNum.from_str('2'))),
-      MS.CBORValue.new_bytes(key.to_public().as_bytes()),
-    );
-    return {
-      signature: Buffer.from(signed.to_bytes()).toString('hex'),
-      key: Buffer.from(coseKey.to_bytes()).toString('hex'),
-    };
+    return cip8Sign(key, parsed.to_bytes(), Buffer.from(payloadHex, 'hex'));
   }
 
   /** Makes the wallet appear as `window.cardano[id]` in every page of the context. */

@@ -1,6 +1,6 @@
 import CSL from '@emurgo/cardano-serialization-lib-nodejs';
-import MS from '@emurgo/cardano-message-signing-nodejs';
 import { randomBytes } from 'node:crypto';
+import { cip8Sign } from '../../../support/cip8-sign.js';
 
 /**
  * A test wallet with freshly generated keys that signs like a CIP-30 wallet's `signData`: COSE_Sign1
@@ -39,27 +39,5 @@ export function signData(
   address: string,
   message: string,
 ): { signature: string; key: string } {
-  const addressBytes = CSL.Address.from_bech32(address).to_bytes();
-  const protectedHeaders = MS.HeaderMap.new();
-  protectedHeaders.set_algorithm_id(MS.Label.from_algorithm_id(MS.AlgorithmId.EdDSA));
-  protectedHeaders.set_header(MS.Label.new_text('address'), MS.CBORValue.new_bytes(addressBytes));
-  const headers = MS.Headers.new(MS.ProtectedHeaderMap.new(protectedHeaders), MS.HeaderMap.new());
-  const builder = MS.COSESign1Builder.new(headers, Buffer.from(message, 'utf8'), false);
-  const toSign = builder.make_data_to_sign().to_bytes();
-  const coseSign1 = builder.build(privateKey.sign(toSign).to_bytes());
-
-  const coseKey = MS.COSEKey.new(MS.Label.from_key_type(MS.KeyType.OKP));
-  coseKey.set_algorithm_id(MS.Label.from_algorithm_id(MS.AlgorithmId.EdDSA));
-  coseKey.set_header(
-    MS.Label.new_int(MS.Int.new_negative(MS.BigNum.from_str('1'))),
-    MS.CBORValue.new_int(MS.Int.new_i32(6)),
-  );
-  coseKey.set_header(
-    MS.Label.new_int(MS.Int.new_negative(MS.BigNum.from_str('2'))),
-    MS.CBORValue.new_bytes(privateKey.to_public().as_bytes()),
-  );
-  return {
-    signature: Buffer.from(coseSign1.to_bytes()).toString('hex'),
-    key: Buffer.from(coseKey.to_bytes()).toString('hex'),
-  };
+  return cip8Sign(privateKey, CSL.Address.from_bech32(address).to_bytes(), Buffer.from(message, 'utf8'));
 }
