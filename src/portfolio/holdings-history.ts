@@ -112,18 +112,30 @@ export function buildHoldingsHistory(
   if (accs.length > 0) {
     for (let k = start; k <= last; k++) buckets.push(bucketIso(origin, k, interval));
   }
-  const series = accs.map((acc) => {
+  const series = accs.map(({ unit, token, deltas, first }) => {
     const at: number[] = [];
     const amounts: string[] = [];
-    let total = 0n;
-    for (let k = acc.first; k < acc.deltas.length; k++) {
-      const delta = acc.deltas[k];
-      if (delta === undefined || (delta === 0n && at.length > 0)) continue;
-      total += delta;
-      at.push(k - start);
-      amounts.push(formatAmount(total, acc.token.decimals));
+    // The same loop twice: in numbers when the deltas are (exact, see bucketDeltas), else in bigints.
+    if (typeof deltas[first] === 'number') {
+      let total = 0;
+      for (let k = first; k < deltas.length; k++) {
+        const delta = deltas[k] as number | undefined;
+        if (delta === undefined || (delta === 0 && at.length > 0)) continue;
+        total += delta;
+        at.push(k - start);
+        amounts.push(formatAmount(total, token.decimals));
+      }
+    } else {
+      let total = 0n;
+      for (let k = first; k < deltas.length; k++) {
+        const delta = deltas[k] as bigint | undefined;
+        if (delta === undefined || (delta === 0n && at.length > 0)) continue;
+        total += delta;
+        at.push(k - start);
+        amounts.push(formatAmount(total, token.decimals));
+      }
     }
-    return { unit: acc.unit, at, amounts };
+    return { unit, at, amounts };
   });
   return {
     interval,
@@ -144,7 +156,7 @@ export function buildHoldingsHistory(
 function bucketDeltas(
   group: HoldingSeriesRow[],
   offsetOf: (day: number) => number,
-): Array<bigint | undefined> {
+): Array<number | undefined> | Array<bigint | undefined> {
   let bound = 0;
   for (const row of group) {
     if (typeof row.quantities[0] !== 'number') return bigintDeltas(group, offsetOf);
@@ -162,8 +174,7 @@ function bucketDeltas(
       previous = quantity;
     }
   }
-  // Only the buckets (hundreds) become bigints, not the rows; map keeps the holes.
-  return deltas.map((d) => BigInt(d!));
+  return deltas;
 }
 
 function bigintDeltas(

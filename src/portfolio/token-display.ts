@@ -15,10 +15,13 @@ export function tokenDisplay(unit: string, info: TokenInfoRow | undefined): Toke
   return { unit, name: info?.name ?? null, ticker: info?.ticker ?? null, decimals: info?.decimals ?? 0 };
 }
 
-/** Exact decimal string of an integer quantity with `decimals` applied (no floating point). */
-export function formatAmount(quantity: bigint, decimals: number): string {
+/**
+ * Exact decimal string of an integer quantity with `decimals` applied (no floating point). A number
+ * must be a safe integer (the history sums in numbers while that holds).
+ */
+export function formatAmount(quantity: bigint | number, decimals: number): string {
   if (decimals <= 0) return quantity.toString();
-  const negative = quantity < 0n;
+  const negative = quantity < 0;
   let digits = (negative ? -quantity : quantity).toString();
   if (digits.length <= decimals) digits = '0'.repeat(decimals + 1 - digits.length) + digits;
   const cut = digits.length - decimals;

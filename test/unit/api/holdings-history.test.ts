@@ -21,6 +21,12 @@ function row(
   };
 }
 
+/** The row as the repository returns small quantities: numbers. */
+const asNumbers = (r: HoldingSeriesRow): HoldingSeriesRow => ({
+  ...r,
+  quantities: (r.quantities as bigint[]).map(Number),
+});
+
 describe('buildHoldingsHistory', () => {
   it('sums wallets per bucket, opens with the balance held before `from`, and keeps only changes', () => {
     const rows = [
@@ -35,11 +41,14 @@ describe('buildHoldingsHistory', () => {
       ]),
       row(TOKEN, 'w2', [['2026-01-03', 250n]], 2),
     ];
-    const h = buildHoldingsHistory(rows, {
+    const range = {
       from: new Date('2026-01-01T00:00:00Z'),
       to: new Date('2026-01-05T10:00:00Z'),
-      interval: 'day',
-    });
+      interval: 'day' as const,
+    };
+    const h = buildHoldingsHistory(rows, range);
+    // Summed in numbers (the usual case) or in bigints: the same answer.
+    expect(buildHoldingsHistory(rows.map(asNumbers), range)).toEqual(h);
     expect(h.buckets).toEqual([
       '2026-01-01T00:00:00.000Z',
       '2026-01-02T00:00:00.000Z',
@@ -105,10 +114,6 @@ describe('buildHoldingsHistory', () => {
 
   it('sums in bigints when numbers could lose precision, with the same result', () => {
     const big = 4_000_000_000_000_000n; // each a safe integer, but two wallets' sum is not
-    const asNumbers = (r: HoldingSeriesRow): HoldingSeriesRow => ({
-      ...r,
-      quantities: (r.quantities as bigint[]).map(Number),
-    });
     const rows = [
       row('lovelace', 'w1', [['2026-01-01', big]]),
       row('lovelace', 'w2', [

@@ -12,6 +12,12 @@ describe('formatAmount', () => {
     expect(formatAmount(123_456_789_012_345_678_901_234_567n, 8)).toBe('1234567890123456789.01234567');
   });
 
+  it('formats safe-integer numbers exactly like bigints', () => {
+    for (const q of [0, 1, -1, 5_620_000, -3_000_000, 1_000_000_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      for (const d of [0, 2, 6, 8]) expect(formatAmount(q, d)).toBe(formatAmount(BigInt(q), d));
+    }
+  });
+
   it('describes lovelace as ADA and unknown tokens with 0 decimals', () => {
     expect(tokenDisplay('lovelace', undefined)).toEqual({
       unit: 'lovelace',
