@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { ChainGenerator, type SimWallet } from './generator/chain-generator.js';
+import { ChainGenerator, type SettledOrder, type SimWallet } from './generator/chain-generator.js';
 import { loadProtocolScripts, type ProtocolScripts } from './generator/protocol-scripts.js';
 import type { ChainModel } from './model/chain-model.js';
 import { importRecording, loadRecording } from './recording/import-recording.js';
@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, RateLimiter, type LimitSettings } from './server/rate-l
 import { RequestStats } from './server/request-stats.js';
 import { GroundTruth } from './truth/ground-truth.js';
 
-export type { SimWallet } from './generator/chain-generator.js';
+export type { SettledOrder, SimWallet } from './generator/chain-generator.js';
 export type { LimitSettings } from './server/rate-limiter.js';
 export type { FaultRule } from './server/faults.js';
 export type { TruthRecord, TruthWallet } from './truth/ground-truth.js';
@@ -56,6 +56,8 @@ export function buildChain(options: SimulatorOptions): {
   control: ChainControl;
   scripts: ProtocolScripts;
   seed: number | null;
+  /** Settled DEX orders as the generator meant them (none for a recording). */
+  settledOrders: () => SettledOrder[];
 } {
   const scripts = loadProtocolScripts(options.registryDir);
   if (options.recording) {
@@ -69,6 +71,7 @@ export function buildChain(options: SimulatorOptions): {
       wallets: imported.wallets,
       scripts,
       seed: null,
+      settledOrders: () => [],
       control: {
         addBlocks: unsupported,
         rollback: unsupported,
@@ -94,6 +97,7 @@ export function buildChain(options: SimulatorOptions): {
     wallets: generator.wallets,
     scripts,
     seed,
+    settledOrders: () => generator.settledOrders(),
     control: {
       addBlocks: (count) => {
         generator.appendBlocks(count);

@@ -47,8 +47,21 @@ interface PendingOrder {
   dex: DexScripts;
   placer: WalletState;
   receiver: string;
+  /** The unit the order buys: a market token, or `lovelace` (a token → ADA order). */
   wantUnit: string;
   height: number;
+  /** How the batcher settled it (set when the batch is emitted; a rollback of the batch reopens it). */
+  outcome?: 'fill' | 'refund';
+}
+
+/** A settled DEX order as the generator meant it: lets tests check the truth against the intent. */
+export interface SettledOrder {
+  /** The order output, `txHash#index` (the link key of its records). */
+  key: string;
+  /** What the order offers / wants: a unit or `lovelace`. */
+  offered: string;
+  wanted: string;
+  outcome: 'fill' | 'refund';
 }
 
 interface PendingListing {
@@ -298,6 +311,21 @@ export class ChainGenerator {
     this.rebuildState();
     this.nextSlot = (this.model.tip?.slot ?? START_SLOT) + 1;
     return this.appendBlocks(dropped.length);
+  }
+
+  /** The DEX orders whose batch transaction is in the chain, with what they offered and wanted. */
+  settledOrders(): SettledOrder[] {
+    const out: SettledOrder[] = [];
+    for (const o of this.settled) {
+      if (!('dex' in o) || !o.outcome) continue;
+      out.push({
+        key: `${o.output.txHash}#${o.output.index}`,
+        offered: o.output.assets?.[0]?.unit ?? 'lovelace',
+        wanted: o.wantUnit,
+        outcome: o.outcome,
+      });
+    }
+    return out;
   }
 
   /** Re-derives each wallet's spendable outputs and the open orders/listings from the model. */
@@ -1159,11 +1187,12 @@ export class ChainGenerator {
     const p = this.prng;
     const dex = p.pick(this.options.scripts.dexes);
     const datum = dex.inlineDatum ? this.datum() : this.datumHash();
-    // ADA → token or token → another token. (Token → ADA is left out on purpose: see sim/README.md.)
+    // ADA → token, or a held token → another token or (about half the time) → ADA.
     const held = p.chance(0.3)
       ? this.heldToken(w, (unit, q) => q > 1n && this.marketUnits.includes(unit))
       : null;
-    const wantUnit = p.pick(this.marketUnits.filter((u) => u !== held?.unit));
+    const wantUnit =
+      held && p.chance(0.5) ? 'lovelace' : p.pick(this.marketUnits.filter((u) => u !== held?.unit));
     const out: DraftOutput = {
       address: dex.orderAddress,
       lovelace: 0n,
@@ -1199,35 +1228,39 @@ export class ChainGenerator {
     const batcherFee = 2_000_000n;
     const order = o.output;
     const fill = p.chance(0.85);
+    o.outcome = fill ? 'fill' : 'refund';
     const batcherIn = this.foreignInput(this.batcher, BigInt(p.range(20, 200)) * ADA);
     const { fee, size } = this.feeFor(3, 4, 160, 2);
     const inputs: SimOutput[] = [order, batcherIn];
     const outputs: DraftOutput[] = [];
     const scripts = [o.dex.orderScriptHash];
     if (fill) {
-      const got = BigInt(p.range(10, 50_000_000));
+      // The pool takes what the order offers (its ADA beyond batcher fee and deposit, or its token)
+      // and pays the wanted unit; the receiver gets the deposit back with it.
+      const toAda = o.wantUnit === 'lovelace';
+      const got = toAda ? BigInt(p.range(1, 2_000)) * ADA : BigInt(p.range(10, 50_000_000));
       const poolAda = BigInt(p.range(1_000_000, 50_000_000)) * ADA;
       const poolTok = 10_000_000_000_000n;
-      const poolAssets: TokenAmount[] = [{ unit: o.wantUnit, quantity: poolTok }];
+      const poolAssets: TokenAmount[] = toAda ? [] : [{ unit: o.wantUnit, quantity: poolTok }];
       const offeredUnit = order.assets?.[0];
       if (offeredUnit) poolAssets.push({ unit: offeredUnit.unit, quantity: poolTok });
       const poolIn = this.foreignInput(o.dex.poolAddress, poolAda, poolAssets, this.datumHash());
       inputs.splice(1, 0, poolIn);
       scripts.push(o.dex.poolScriptHash);
       const offeredAda = order.lovelace - 2n * batcherFee;
-      const poolOut: TokenAmount[] = [{ unit: o.wantUnit, quantity: poolTok - got }];
+      const poolOut: TokenAmount[] = toAda ? [] : [{ unit: o.wantUnit, quantity: poolTok - got }];
       if (offeredUnit) poolOut.push({ unit: offeredUnit.unit, quantity: poolTok + offeredUnit.quantity });
       outputs.push({
         address: o.dex.poolAddress,
-        lovelace: poolAda + offeredAda,
+        lovelace: poolAda + offeredAda - (toAda ? got : 0n),
         assets: poolOut,
         dataHash: this.datumHash().hash,
       });
-      outputs.push({
-        address: o.receiver,
-        lovelace: batcherFee,
-        assets: [{ unit: o.wantUnit, quantity: got }],
-      });
+      outputs.push(
+        toAda
+          ? { address: o.receiver, lovelace: batcherFee + got }
+          : { address: o.receiver, lovelace: batcherFee, assets: [{ unit: o.wantUnit, quantity: got }] },
+      );
     } else {
       outputs.push({ address: o.receiver, lovelace: order.lovelace - batcherFee, assets: order.assets });
     }

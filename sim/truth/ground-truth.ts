@@ -59,6 +59,21 @@ function knownScripts(scripts: ProtocolScripts): KnownScripts {
   return { orders, listings, scripts: all };
 }
 
+/**
+ * docs/ledger-rules.md: a batcher transaction is a refund when the wallet's outputs hold every token the
+ * order output held and no other token (an ADA-only order: no token at all); anything else is a fill.
+ * Lovelace is ignored: a token→ADA fill pays only ADA, so "received nothing new" cannot tell it apart.
+ */
+function returnsOrder(order: SimOutput, ownOutputs: readonly SimOutput[]): boolean {
+  const offered = new Set<string>();
+  for (const a of order.assets ?? []) if (a.quantity > 0n) offered.add(a.unit);
+  const received = new Set<string>();
+  for (const o of ownOutputs) for (const a of o.assets ?? []) if (a.quantity > 0n) received.add(a.unit);
+  if (received.size !== offered.size) return false;
+  for (const u of offered) if (!received.has(u)) return false;
+  return true;
+}
+
 export class GroundTruth {
   private readonly known: KnownScripts;
   private readonly byPayment = new Map<string, number>();
@@ -198,12 +213,8 @@ export class GroundTruth {
       for (const input of tx.inputs) {
         const protocol = this.known.orders.get(input.address);
         if (!protocol || ownOutputs.length === 0 || !this.placedBy(input, wi)) continue;
-        const put = new Set<string>(['lovelace', ...(input.assets ?? []).map((a) => a.unit)]);
-        const received = new Set<string>(['lovelace']);
-        for (const o of ownOutputs) for (const a of o.assets ?? []) if (a.quantity > 0n) received.add(a.unit);
-        const fill = [...received].some((u) => !put.has(u));
         return {
-          action: fill ? 'swap_fill' : 'swap_refund',
+          action: returnsOrder(input, ownOutputs) ? 'swap_refund' : 'swap_fill',
           protocol,
           link: `${input.txHash}#${input.index}`,
         };

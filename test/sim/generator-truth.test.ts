@@ -103,6 +103,33 @@ describe('chain generator', () => {
     for (const f of fills) expect(links).toContain(f.link);
   });
 
+  it('settles ADA → token, token → token and token → ADA orders; the truth calls each as the batcher settled it', () => {
+    const settled = chain.settledOrders();
+    const kinds = new Map<string, number>();
+    for (const o of settled) {
+      const kind = `${o.offered === 'lovelace' ? 'ADA' : 'token'} → ${o.wanted === 'lovelace' ? 'ADA' : 'token'} ${o.outcome}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    for (const from of ['ADA', 'token'])
+      for (const to of from === 'ADA' ? ['token'] : ['token', 'ADA'])
+        for (const outcome of ['fill', 'refund'])
+          expect(kinds.get(`${from} → ${to} ${outcome}`) ?? 0, `${from} → ${to} ${outcome}`).toBeGreaterThan(
+            0,
+          );
+    const byLink = new Map<string, { action: string; flows: Record<string, string> }[]>();
+    for (const w of wallets)
+      for (const t of w.expected.transactions)
+        if (t.link && t.action !== 'swap_order') byLink.set(t.link, [...(byLink.get(t.link) ?? []), t]);
+    for (const o of settled) {
+      const records = byLink.get(o.key) ?? [];
+      expect(records.length, o.key).toBeGreaterThan(0);
+      for (const r of records) expect(r.action, o.key).toBe(`swap_${o.outcome}`);
+      // A token → ADA fill pays the wallet ADA only: the rule must not read it as a refund.
+      if (o.wanted === 'lovelace' && o.outcome === 'fill')
+        for (const r of records) expect(Object.keys(r.flows), o.key).toEqual(['lovelace']);
+    }
+  });
+
   it('keeps ground truth self-consistent: Σ net + withdrawable = controlled amount; Σ net = balance', () => {
     for (const w of wallets) {
       const sum = w.expected.transactions.reduce((s, t) => s + BigInt(t.netLovelace), 0n);

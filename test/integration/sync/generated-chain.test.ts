@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../sim/index.js';
+import { buildChain, startSimulator } from '../../../sim/index.js';
 import { mapWithConcurrency } from '../../../src/sync/map-with-concurrency.js';
 import {
   addUserWithWallets,
@@ -51,6 +51,9 @@ async function expectEqualToTruth(env: SyncEnv, tracked: Tracked[], truth: Truth
   }
 }
 
+/** Seed 24: its 50 × 12 chain holds token → ADA orders both filled and refunded (asserted below). */
+const CHAIN = { seed: 24, wallets: 50, txsPerWallet: 12 };
+
 describe('sync of a generated chain of 50 wallets against ground truth (simulator, PostgreSQL, Redis)', () => {
   let sim: RunningSim;
   let env: SyncEnv;
@@ -58,9 +61,7 @@ describe('sync of a generated chain of 50 wallets against ground truth (simulato
 
   beforeAll(async () => {
     sim = await startSimulator({
-      seed: 7,
-      wallets: 50,
-      txsPerWallet: 12,
+      ...CHAIN,
       limits: { enabled: false },
       port: 0,
     });
@@ -70,6 +71,22 @@ describe('sync of a generated chain of 50 wallets against ground truth (simulato
   afterAll(async () => {
     await env?.close();
     await sim?.close();
+  });
+
+  it('the chain has token → ADA orders filled and refunded, in the truth as such', async () => {
+    // The same options build the same chain: the generator's own list says which orders wanted ADA.
+    const toAda = buildChain(CHAIN)
+      .settledOrders()
+      .filter((o) => o.offered !== 'lovelace' && o.wanted === 'lovelace');
+    const truth = await truthOf(sim);
+    const actions = new Map<string, string>();
+    for (const w of truth.wallets)
+      for (const t of w.expected.transactions) if (t.link) actions.set(`${t.link} ${t.action}`, t.txHash);
+    for (const outcome of ['fill', 'refund'] as const) {
+      const settled = toAda.filter((o) => o.outcome === outcome);
+      expect(settled.length, outcome).toBeGreaterThan(0);
+      for (const o of settled) expect(actions.has(`${o.key} swap_${outcome}`), o.key).toBe(true);
+    }
   });
 
   it('every wallet syncs to ground truth and reconciles', async () => {
