@@ -130,6 +130,23 @@ describe('chain generator', () => {
     }
   });
 
+  it('after added blocks and rollbacks, the settled orders are exactly the fills and refunds in the truth', () => {
+    const small = buildChain({ seed: 8, wallets: 12, txsPerWallet: 40 });
+    for (const depth of [1, 4, 9]) {
+      small.control.addBlocks(6);
+      small.control.rollback(depth);
+      let text = '';
+      small.control.writeTruth((c) => (text += c));
+      const settled = new Map<string, string>();
+      for (const w of (JSON.parse(text) as { wallets: TruthWallet[] }).wallets)
+        for (const t of w.expected.transactions)
+          if (t.action === 'swap_fill' || t.action === 'swap_refund') settled.set(t.link!, t.action);
+      const intended = new Map(small.settledOrders().map((o) => [o.key, `swap_${o.outcome}`]));
+      expect(intended.size, `rollback ${depth}`).toBeGreaterThan(0);
+      expect(settled, `rollback ${depth}`).toEqual(intended);
+    }
+  });
+
   it('keeps ground truth self-consistent: Σ net + withdrawable = controlled amount; Σ net = balance', () => {
     for (const w of wallets) {
       const sum = w.expected.transactions.reduce((s, t) => s + BigInt(t.netLovelace), 0n);
