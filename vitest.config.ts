@@ -13,5 +13,7 @@ export default defineConfig({
     // on a 2-core machine; a failure is retried once and reported as flaky in the run's output,
     // a test that fails twice fails the run.
     retry: 1,
+    // The default output, plus the list of tests that passed only on their retry.
+    reporters: ['default', './test/support/flaky-reporter.ts'],
   },
 });
