@@ -1,3 +1,4 @@
+import type { SyncDurationSource } from './sync-durations.js';
 import type { preHandlerHookHandler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Repositories } from '../db/repositories/index.js';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   jobQueue: ApiJobQueue;
   eventBus: EventBus;
   usage?: UsageReader;
+  /** Sync durations for `/metrics`; default the `sync_jobs` table through `reader` (SQL queue backends). */
+  syncDurations?: SyncDurationSource;
   /** Shared store for the auth rate limit (all API processes count together); in-process otherwise. */
   rateLimitStore?: { redis: Redis; prefix?: string };
   /** Extra readiness checks, e.g. `redis`. */

@@ -74,7 +74,12 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     },
     { now },
   );
-  const metrics = new ApiMetrics({ jobQueue: deps.jobQueue, usage: deps.usage, reader: deps.reader, now });
+  const metrics = new ApiMetrics({
+    jobQueue: deps.jobQueue,
+    usage: deps.usage,
+    syncDurations: deps.syncDurations ?? deps.reader,
+    now,
+  });
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? {});
   const ctx: ApiContext = {
     options: {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { ApiJobQueue, UsageReader } from './ports.js';
 import type { ResponseCache } from './response-cache.js';
+import type { SyncDurationSource } from './sync-durations.js';
 
 /**
  * Prometheus metrics of one API instance, in a registry of its own (tests build many apps in one
@@ -31,7 +31,7 @@ export class ApiMetrics {
   constructor(deps: {
     jobQueue: ApiJobQueue;
     usage?: UsageReader;
-    reader: Pick<PgPortfolioReadRepository, 'syncDurations'>;
+    syncDurations: SyncDurationSource;
     now: () => Date;
   }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'adafolio_api_' });
@@ -74,7 +74,7 @@ export class ApiMetrics {
       registers: [this.registry],
       async collect() {
         try {
-          const d = await deps.reader.syncDurations(new Date(deps.now().getTime() - 86_400_000));
+          const d = await deps.syncDurations.syncDurations(new Date(deps.now().getTime() - 86_400_000));
           if (d.p50 !== null) this.set({ quantile: '0.5' }, d.p50);
           if (d.p95 !== null) this.set({ quantile: '0.95' }, d.p95);
         } catch {

@@ -7,7 +7,10 @@ import {
   PgPortfolioReadRepository,
   readPoolConfig,
 } from '../db/repositories/pg-portfolio-read-repository.js';
+import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
+import { SYNC_WALLET_JOB_TYPES } from '../sync/sync-wallet-job.js';
 import { jobQueueForApi } from './adapters/job-queue-adapter.js';
+import { durationsFromQueue } from './sync-durations.js';
 import { buildApp, type ApiOptions } from './app.js';
 
 export interface StartApiOptions extends Partial<ApiOptions> {
@@ -45,6 +48,10 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       jobQueue: jobQueueForApi(ctx.queue),
       eventBus: ctx.events,
       usage: ctx.blockfrost.limiter,
+      // BullMQ keeps its jobs in Redis, not in `sync_jobs`: the metric reads its completed jobs.
+      ...(ctx.queue instanceof BullmqJobQueue
+        ? { syncDurations: durationsFromQueue(ctx.queue, SYNC_WALLET_JOB_TYPES) }
+        : {}),
       // Under the context's key prefix, like the bucket, the bus and the queue (tests use their own).
       ...(rateLimitRedis ? { rateLimitStore: { redis: rateLimitRedis, prefix: ctx.redisPrefix } } : {}),
     },

@@ -161,6 +161,25 @@ export class BullmqJobQueue implements JobQueue {
     return jobs;
   }
 
+  /**
+   * Run times (seconds, processing start to finish) of jobs that completed since `since`, newest first,
+   * at most `limit` of them: BullMQ keeps completed jobs in Redis (read by the API's sync-duration
+   * metric, which the SQL backends serve from their table).
+   */
+  async completedDurations(
+    since: Date,
+    options: { types?: readonly string[]; limit?: number } = {},
+  ): Promise<number[]> {
+    const jobs = await this.queue.getJobs(['completed'], 0, (options.limit ?? 1000) - 1, false);
+    const out: number[] = [];
+    for (const j of jobs) {
+      if (!j?.finishedOn || !j.processedOn || j.finishedOn < since.getTime()) continue;
+      if (options.types && !options.types.includes(j.name)) continue;
+      out.push((j.finishedOn - j.processedOn) / 1000);
+    }
+    return out;
+  }
+
   async cancel(id: string): Promise<Job | null> {
     const b = await this.queue.getJob(id);
     if (!b) return this.cancelledSnapshot(id);
