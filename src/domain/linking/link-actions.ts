@@ -175,6 +175,17 @@ export function describeAction(a: LinkedAction, tokens?: TokenLookup): string {
   if (a.status === 'open') return `Order open${on}: ${gave || 'nothing'} in`;
   if (a.status === 'refunded') return `Order refunded${on}${gave ? ` (cost ${gave})` : ''}`;
   const verb = VERB[a.actionType] ?? 'Swapped';
+  if (verb === 'Swapped' && !got && (a.flows.get('lovelace') ?? 0n) < 0n) {
+    // A fill that paid only ADA, less than the order's ADA outlay (deposit, batcher fee, tx fees): the
+    // net ADA is a cost, not what was swapped away. Only tokens can have been swapped, for ADA.
+    const tokensGiven = formatFlows(withoutLovelace(a.flows), -1, tokens);
+    const netAda = formatFlows(new Map([['lovelace', a.flows.get('lovelace')!]]), -1, tokens);
+    if (tokensGiven) return `Swapped ${tokensGiven} for ADA${on} (net −${netAda} after fees)`;
+  }
   if (verb === 'Swapped') return `Swapped ${gave || 'nothing'} for ${got || 'nothing'}${on}`;
   return `${verb}${on}: ${gave ? `gave ${gave}` : ''}${gave && got ? ', ' : ''}${got ? `got ${got}` : ''}`;
+}
+
+function withoutLovelace(flows: ReadonlyMap<string, bigint>): Map<string, bigint> {
+  return new Map([...flows].filter(([unit]) => unit !== 'lovelace'));
 }
