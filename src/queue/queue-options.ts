@@ -18,6 +18,13 @@ export interface ConsumerOptions {
   pollIntervalMs?: number;
   /** Name recorded as the job's holder (default `<host>:<pid>:<random>`). */
   workerId?: string;
+  /**
+   * BullMQ: how much longer than its grace period a stop may take (giving jobs back, closing the
+   * worker) before the consumer stops waiting for Redis and disconnects; jobs it still held then return
+   * when their lock expires. Its Redis commands would otherwise wait for an unreachable Redis forever.
+   * Default 10 000 ms.
+   */
+  stopBoundMs?: number;
 }
 
 export const DEFAULT_RETRY_BACKOFF_MS = 1_000;

@@ -158,8 +158,39 @@ export class BullmqJobConsumer implements JobConsumer {
   }
 
   stop(options: ConsumerStopOptions = {}): Promise<void> {
-    this.stopped ??= this.doStop(options);
+    this.stopped ??= this.stopWithinBound(options);
     return this.stopped;
+  }
+
+  /** `doStop`, but never longer than the grace period plus `stopBoundMs` (Redis may be gone). */
+  private async stopWithinBound(options: ConsumerStopOptions): Promise<void> {
+    const grace = options.graceful === false ? 0 : (options.timeoutMs ?? 30_000);
+    const bound = grace + (this.options.stopBoundMs ?? 10_000);
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      this.doStop(options).then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), bound))),
+    ]);
+    clearTimeout(timer);
+    if (!late) return;
+    this.deps.logger.warn(
+      { boundMs: bound, held: this.held.size },
+      'bullmq consumer did not stop in time (Redis unreachable?): disconnecting; held jobs return when their locks expire',
+    );
+    for (const h of this.held.values()) h.release();
+    this.held.clear();
+    this.notifyIdle();
+    // BullMQ's disconnect waits for a connection still being set up, which never completes without
+    // Redis: ask, but do not wait more than a second for it.
+    let disconnectTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([
+        this.worker?.disconnect().catch(() => undefined),
+        this.events?.disconnect().catch(() => undefined),
+      ]),
+      new Promise<void>((r) => (disconnectTimer = setTimeout(r, 1_000))),
+    ]);
+    clearTimeout(disconnectTimer);
   }
 
   private async doStop(options: ConsumerStopOptions): Promise<void> {
