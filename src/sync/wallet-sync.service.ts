@@ -640,7 +640,7 @@ export class WalletSyncService {
       if (have.get(k)?.quantity !== r.quantity) from = Math.min(from, r.asOf.getTime());
     for (const [k, r] of have) if (!want.has(k)) from = Math.min(from, r.asOf.getTime());
     if (from === Infinity) return held;
-    await this.deps.snapshots.replaceFromAtomic(
+    await this.deps.snapshots.replaceFrom(
       ctx.userId,
       ctx.wallet.address,
       new Date(from),

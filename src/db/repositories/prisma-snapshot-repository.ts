@@ -15,26 +15,6 @@ export class PrismaSnapshotRepository implements SnapshotRepository {
     rows: HoldingSnapshotRow[],
   ): Promise<void> {
     if (!isUuid(userId)) return;
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        DELETE FROM portfolio_holdings_snapshots
-        WHERE user_id = ${userId}::uuid AND wallet_address = ${walletAddress} AND as_of >= ${fromDay}`;
-      if (!rows.length) return;
-      await tx.$executeRaw`
-        INSERT INTO portfolio_holdings_snapshots (user_id, wallet_address, as_of, token_unit, quantity)
-        SELECT ${userId}::uuid, ${walletAddress}, r.as_of, r.unit, r.qty
-        FROM unnest(${rows.map((r) => r.asOf)}::timestamptz[], ${rows.map((r) => r.tokenUnit)}::text[],
-          ${rows.map((r) => r.quantity.toString())}::numeric[]) AS r(as_of, unit, qty)`;
-    });
-  }
-
-  async replaceFromAtomic(
-    userId: string,
-    walletAddress: string,
-    fromDay: Date,
-    rows: HoldingSnapshotRow[],
-  ): Promise<void> {
-    if (!isUuid(userId)) return;
     // The upsert and the delete touch disjoint rows, so one statement (one snapshot) is safe.
     await this.sql.query({
       name: 'snapshots_replace_from',

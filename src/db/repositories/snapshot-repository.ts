@@ -11,18 +11,12 @@ export interface HoldingSnapshotRow {
  * the rows before it are the chart history. Every method is scoped by `userId`.
  */
 export interface SnapshotRepository {
-  /** Replaces the wallet's rows from `fromDay` (inclusive) on with `rows`, atomically. */
-  replaceFrom(
-    userId: string,
-    walletAddress: string,
-    fromDay: Date,
-    rows: HoldingSnapshotRow[],
-  ): Promise<void>;
   /**
-   * Same result as `replaceFrom`, as ONE SQL statement (upsert of `rows`, delete of the other rows from
-   * `fromDay` on): one round trip, atomic in autocommit. The sync's hot path. Rows must be distinct.
+   * Replaces the wallet's rows from `fromDay` (inclusive) on with `rows`, as ONE SQL statement (upsert
+   * of `rows`, delete of the other rows from `fromDay` on): one round trip, atomic in autocommit. The
+   * sync's hot path. Rows must be distinct.
    */
-  replaceFromAtomic(
+  replaceFrom(
     userId: string,
     walletAddress: string,
     fromDay: Date,

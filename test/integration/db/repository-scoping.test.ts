@@ -77,7 +77,7 @@ describe('user-scoped repositories (PostgreSQL)', () => {
     expect(await repos.snapshots.latest(userB, ADDR_A)).toEqual([]);
     expect(await repos.snapshots.history(userB, ADDR_A)).toEqual([]);
     await repos.snapshots.replaceFrom(userB, ADDR_A, new Date(0), []);
-    await repos.snapshots.replaceFromAtomic(userB, ADDR_A, new Date(0), []);
+    await repos.snapshots.replaceFrom(userB, ADDR_A, new Date(0), []);
     // Methods added for the sync pipeline.
     expect(await repos.transactions.listRefs(userB, ADDR_A, {})).toEqual([]);
     expect(await repos.transactions.openActions(userB)).toEqual([]);

@@ -122,15 +122,15 @@ describe('TransactionRepository.upsertBatchWithCursor: one atomic statement (Pos
     expect(await db.prisma.action.count({ where: { walletAddress: ADDR } })).toBe(1);
   });
 
-  it('SnapshotRepository.replaceFromAtomic rewrites the rows from a day on, in one statement', async () => {
+  it('SnapshotRepository.replaceFrom rewrites the rows from a day on, in one statement', async () => {
     const d = (day: number) => new Date(Date.UTC(2021, 5, day));
-    await repos.snapshots.replaceFromAtomic(userId, ADDR, new Date(0), [
+    await repos.snapshots.replaceFrom(userId, ADDR, new Date(0), [
       { asOf: d(1), tokenUnit: 'lovelace', quantity: 5n },
       { asOf: d(2), tokenUnit: 'lovelace', quantity: 7n },
       { asOf: d(2), tokenUnit: TOKEN, quantity: 1n },
       { asOf: d(3), tokenUnit: 'lovelace', quantity: 9n },
     ]);
-    await repos.snapshots.replaceFromAtomic(userId, ADDR, d(2), [
+    await repos.snapshots.replaceFrom(userId, ADDR, d(2), [
       { asOf: d(2), tokenUnit: 'lovelace', quantity: 8n },
       { asOf: d(4), tokenUnit: 'lovelace', quantity: 10n },
     ]);
