@@ -19,6 +19,7 @@ import type {
   JobHandler,
 } from '../job-consumer.js';
 import { DEFAULT_LEASE_MS, type ConsumerOptions } from '../queue-options.js';
+import { finishesWithin } from '../finishes-within.js';
 import { newWorkerId } from '../worker-id.js';
 import { jobFromBullmq } from './bullmq-job-mapper.js';
 import type { BullmqKeys } from './bullmq-keys.js';
@@ -166,13 +167,7 @@ export class BullmqJobConsumer implements JobConsumer {
   private async stopWithinBound(options: ConsumerStopOptions): Promise<void> {
     const grace = options.graceful === false ? 0 : (options.timeoutMs ?? 30_000);
     const bound = grace + (this.options.stopBoundMs ?? 10_000);
-    let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([
-      this.doStop(options).then(() => false),
-      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), bound))),
-    ]);
-    clearTimeout(timer);
-    if (!late) return;
+    if (await finishesWithin(this.doStop(options), bound)) return;
     this.deps.logger.warn(
       { boundMs: bound, held: this.held.size },
       'bullmq consumer did not stop in time (Redis unreachable?): disconnecting; held jobs return when their locks expire',
@@ -182,15 +177,13 @@ export class BullmqJobConsumer implements JobConsumer {
     this.notifyIdle();
     // BullMQ's disconnect waits for a connection still being set up, which never completes without
     // Redis: ask, but do not wait more than a second for it.
-    let disconnectTimer: NodeJS.Timeout | undefined;
-    await Promise.race([
+    await finishesWithin(
       Promise.all([
         this.worker?.disconnect().catch(() => undefined),
         this.events?.disconnect().catch(() => undefined),
       ]),
-      new Promise<void>((r) => (disconnectTimer = setTimeout(r, 1_000))),
-    ]);
-    clearTimeout(disconnectTimer);
+      1_000,
+    );
   }
 
   private async doStop(options: ConsumerStopOptions): Promise<void> {
@@ -203,12 +196,7 @@ export class BullmqJobConsumer implements JobConsumer {
       // the one a handler just gave back), which the processor then releases since `stopping` is set.
       await worker.pause(true).catch(() => undefined);
       if ((options.graceful ?? true) && this.held.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          this.waitIdle(),
-          new Promise<void>((r) => (timer = setTimeout(r, options.timeoutMs ?? 30_000))),
-        ]);
-        clearTimeout(timer);
+        await finishesWithin(this.waitIdle(), options.timeoutMs ?? 30_000);
       }
       // Still running after the grace period: give the jobs back so another consumer takes them now,
       // and end their processors so that BullMQ's main loop can finish.

@@ -1,3 +1,4 @@
+import { finishesWithin } from '../finishes-within.js';
 import type { Logger } from 'pino';
 import { DelayJobError } from '../errors/delay-job.error.js';
 import { UnrecoverableJobError } from '../errors/unrecoverable-job.error.js';
@@ -93,12 +94,7 @@ export class SqlJobConsumer implements JobConsumer {
     for (const h of this.held.values()) abort(h, 'shutdown');
     const graceful = options.graceful ?? true;
     if (graceful && this.held.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.waitIdle(),
-        new Promise<void>((r) => (timer = setTimeout(r, options.timeoutMs ?? 30_000))),
-      ]);
-      clearTimeout(timer);
+      await finishesWithin(this.waitIdle(), options.timeoutMs ?? 30_000);
     }
     // Whatever is still running is given back now, so another consumer can take it at once.
     await Promise.all(
