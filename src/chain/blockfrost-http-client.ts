@@ -5,6 +5,7 @@ import { BlockfrostRateLimitedError } from './errors/blockfrost-rate-limited.err
 import { BlockfrostRejectedError } from './errors/blockfrost-rejected.error.js';
 import { BlockfrostUnavailableError } from './errors/blockfrost-unavailable.error.js';
 import { DailyBudgetExhaustedError } from './errors/daily-budget-exhausted.error.js';
+import { abortableSleep } from './abortable-sleep.js';
 import { backoffDelay, classifyStatus, parseErrorBody } from './blockfrost-status.js';
 import type { RateLimiter } from './limiter/rate-limiter.js';
 import type { RequestCounter } from './request-counter.js';
@@ -194,17 +195,6 @@ export class BlockfrostHttpClient {
 
   private backoff(attempt: number, signal?: AbortSignal): Promise<void> {
     const ms = backoffDelay(attempt, this.o.retryBaseMs, this.o.retryMaxMs, this.deps.random);
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal!.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return abortableSleep(ms, signal);
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BlockfrostBannedError } from '../errors/blockfrost-banned.error.js';
 import { DailyBudgetExhaustedError } from '../errors/daily-budget-exhausted.error.js';
+import { abortableSleep } from '../abortable-sleep.js';
 import { nextUtcMidnight, utcDay } from '../utc-day.js';
 import type { RateLimiter, RateLimiterUsage, TakeOptions } from './rate-limiter.js';
 import type { TokenBucketStore } from './token-bucket-store.js';
@@ -104,13 +105,13 @@ export class TokenBucketRateLimiter implements RateLimiter {
           case 'granted':
             return;
           case 'wait':
-            await sleep(Math.min(Math.max(1, r.waitMs), renewEvery), signal);
+            await abortableSleep(Math.min(Math.max(1, r.waitMs), renewEvery), signal);
             break;
           case 'paused':
             if (r.reason === 'banned' && r.until - now > this.o.maxPauseWaitMs) {
               throw new BlockfrostBannedError(new Date(r.until));
             }
-            await sleep(Math.min(Math.max(1, r.until - now), renewEvery), signal);
+            await abortableSleep(Math.min(Math.max(1, r.until - now), renewEvery), signal);
             break;
           case 'daily':
             throw new DailyBudgetExhaustedError(new Date(r.until), r.source);
@@ -169,19 +170,4 @@ export class TokenBucketRateLimiter implements RateLimiter {
       pauseReason: s.pausedUntil > now ? s.pauseReason : null,
     };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
