@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createAppContext } from '../../composition/create-app-context.js';
+import { nextStopSignal } from '../stop-signal.js';
 
 /** Runs the HTTP API (REST, WebSocket, OpenAPI docs, metrics, dashboard) until SIGTERM/SIGINT. */
 export const apiCommand: CliCommand = {
@@ -19,12 +20,8 @@ export const apiCommand: CliCommand = {
       process.stderr.write(`--port must be a port number, got "${values.port}"\n`);
       return 2;
     }
-    // Listen before anything starts (as `adafolio worker` does): a signal between 'api listening' and
-    // the handlers' installation would kill the process without closing the server and connections.
-    const stopSignal = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    // Before anything starts: a signal after 'api listening' must close the server and connections.
+    const stopSignal = nextStopSignal();
     const ctx = await createAppContext(config, { queue: true });
     const { startApi } = await import('../../api/start-api.js');
     let app;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createAppContext } from '../../composition/create-app-context.js';
+import { nextStopSignal } from '../stop-signal.js';
 
 /** Runs the sync worker until SIGTERM/SIGINT, then stops taking jobs and lets running ones finish. */
 export const workerCommand: CliCommand = {
@@ -17,14 +18,8 @@ export const workerCommand: CliCommand = {
       },
     });
     const config = loadConfig();
-    // Listen before anything starts: 'worker started' is the line supervisors (and tests) wait for, and
-    // a SIGTERM that arrived before these handlers existed killed the process outright (default action),
-    // skipping the graceful stop. A signal during start-up stops the worker as soon as it is up; a second
-    // signal kills it (the handlers are once-only), e.g. when start-up hangs.
-    const stopSignal = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    // Before anything starts: 'worker started' is the line supervisors (and tests) wait for.
+    const stopSignal = nextStopSignal();
     const jobs = values.jobs ? Math.max(1, Number(values.jobs)) : undefined;
     const { startWorker, workerPoolSize } = await import('../../composition/start-worker.js');
     const app = await createAppContext(config, {
