@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.js';
-import { pgConfigFromUrl } from './pg-config-from-url.js';
+import { pgConfigFromUrl, pgPoolConfig } from './pg-config-from-url.js';
 
 export type { PrismaClient } from './generated/client.js';
 export { Prisma } from './generated/client.js';
@@ -39,19 +39,15 @@ export interface DatabaseOptions {
 
 /**
  * Prisma with the pg driver adapter (query compiler in WebAssembly: no native engine to download),
- * sharing its `pg` pool with `sql`. JIT is off: the statements are short, and PostgreSQL's JIT compiles
- * plans whose cost estimate crosses its threshold for tens of milliseconds.
+ * sharing its `pg` pool with `sql` (session settings: pgPoolConfig).
  */
 export function createDatabase(databaseUrl: string, options: DatabaseOptions = {}): Database {
-  const settings = [
-    '-c jit=off',
-    ...(options.synchronousCommit === false ? ['-c synchronous_commit=off'] : []),
-  ];
-  const pool = new pg.Pool({
-    ...pgConfigFromUrl(databaseUrl),
-    max: options.poolSize ?? 10,
-    options: settings.join(' '),
-  });
+  const pool = new pg.Pool(
+    pgPoolConfig(pgConfigFromUrl(databaseUrl), {
+      max: options.poolSize ?? 10,
+      synchronousCommit: options.synchronousCommit,
+    }),
+  );
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,3 +1,4 @@
+import { pgPoolConfig } from '../pg-config-from-url.js';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { PrismaClient } from '../prisma-client.js';
@@ -553,11 +554,10 @@ function transactionFilterClause(f: TransactionFilter): Sql {
   return parts.length ? join(parts) : empty;
 }
 
-/** A pool for the read repository: small, and with JIT off (short queries whose row estimates,
- * e.g. of recursive CTEs, can otherwise trigger ~1 s of JIT compilation for a 2 ms query). */
+/** A pool for the read repository: small, with the session settings of every pool (pgPoolConfig). */
 export function readPoolConfig(
   url: { host: string; port: number; user?: string; password?: string; database: string },
   max = 10,
 ): pg.PoolConfig {
-  return { ...url, max, options: '-c jit=off' };
+  return pgPoolConfig(url, { max });
 }
