@@ -41,16 +41,7 @@ export class TokenMetadataService {
 
   /** Records for every unit (lovelace excluded: it is not a token). */
   async getMany(units: Iterable<string>): Promise<Map<string, TokenRecord>> {
-    const wanted = [...new Set(units)].filter((u) => u !== 'lovelace');
-    const result = new Map<string, TokenRecord>();
-    const missing: string[] = [];
-    for (const unit of wanted) {
-      const hit = this.cache.get(unit);
-      if (hit) {
-        this.remember(hit); // refresh its LRU position
-        result.set(unit, hit);
-      } else missing.push(unit);
-    }
+    const { result, missing } = this.fromCache(units);
     if (missing.length === 0) return result;
 
     // One store query for every unit not already being loaded; Blockfrost only for those not stored.
@@ -87,17 +78,23 @@ export class TokenMetadataService {
    * removed).
    */
   async stored(units: Iterable<string>): Promise<Map<string, TokenRecord>> {
-    const out = new Map<string, TokenRecord>();
-    const unseen: string[] = [];
+    const { result, missing } = this.fromCache(units);
+    if (missing.length === 0) return result;
+    for (const r of await this.deps.store.findMany(missing)) result.set(r.unit, this.remember(r));
+    return result;
+  }
+
+  /** The units (lovelace excluded) this process holds, LRU positions refreshed, and the others. */
+  private fromCache(units: Iterable<string>): { result: Map<string, TokenRecord>; missing: string[] } {
+    const result = new Map<string, TokenRecord>();
+    const missing: string[] = [];
     for (const unit of new Set(units)) {
       if (unit === 'lovelace') continue;
       const hit = this.cache.get(unit);
-      if (hit) out.set(unit, hit);
-      else unseen.push(unit);
+      if (hit) result.set(unit, this.remember(hit));
+      else missing.push(unit);
     }
-    if (unseen.length === 0) return out;
-    for (const r of await this.deps.store.findMany(unseen)) out.set(r.unit, this.remember(r));
-    return out;
+    return { result, missing };
   }
 
   private remember(record: TokenRecord): TokenRecord {
