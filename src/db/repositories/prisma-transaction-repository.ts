@@ -304,21 +304,8 @@ export class PrismaTransactionRepository implements TransactionRepository {
   }
 }
 
-function toStored(row: {
-  id: string;
-  walletAddress: string;
-  txHash: string;
-  blockHeight: number;
-  txTimestamp: Date;
-  txAction: string;
-  txProtocol: string | null;
-  description: string | null;
-  netAdaChange: bigint;
-  fees: bigint;
-  actionId: string | null;
-  sequenceNumber: number | null;
-  metadata: unknown;
-}): StoredWalletTransaction {
+/** The repository's row without the columns callers never see (user id, creation time). */
+function toStored(row: StoredWalletTransaction): StoredWalletTransaction {
   return {
     id: row.id,
     walletAddress: row.walletAddress,
