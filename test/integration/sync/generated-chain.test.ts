@@ -2,37 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChain, startSimulator } from '../../../sim/index.js';
 import { mapWithConcurrency } from '../../../src/sync/map-with-concurrency.js';
 import {
-  addUserWithWallets,
   control,
   createSyncEnv,
   normaliseTruth,
   storedAsTruth,
+  trackByOwner,
   truthOf,
   type RunningSim,
   type SyncEnv,
   type Truth,
-  type TruthWallet,
+  type TrackedWallet,
 } from './sync-test-env.js';
 
-interface Tracked {
-  wallet: TruthWallet;
-  userId: string;
-  walletId: string;
-}
-
-/** One user per owner, tracking all of that owner's wallets (the ground truth's point of view). */
-async function trackAll(env: SyncEnv, truth: Truth): Promise<Tracked[]> {
-  const byOwner = new Map<string, TruthWallet[]>();
-  for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
-  const out: Tracked[] = [];
-  for (const [owner, wallets] of byOwner) {
-    const { userId, walletIds } = await addUserWithWallets(env.app, `owner-${owner}`, wallets);
-    for (const w of wallets) out.push({ wallet: w, userId, walletId: walletIds.get(w.address)! });
-  }
-  return out;
-}
-
-async function expectEqualToTruth(env: SyncEnv, tracked: Tracked[], truth: Truth) {
+async function expectEqualToTruth(env: SyncEnv, tracked: TrackedWallet[], truth: Truth) {
   const byAddress = new Map(truth.wallets.map((w) => [w.address, w]));
   for (const t of tracked) {
     const expected = byAddress.get(t.wallet.address)!.expected;
@@ -57,7 +39,7 @@ const CHAIN = { seed: 24, wallets: 50, txsPerWallet: 12 };
 describe('sync of a generated chain of 50 wallets against ground truth (simulator, PostgreSQL, Redis)', () => {
   let sim: RunningSim;
   let env: SyncEnv;
-  let tracked: Tracked[];
+  let tracked: TrackedWallet[];
 
   beforeAll(async () => {
     sim = await startSimulator({
@@ -66,7 +48,7 @@ describe('sync of a generated chain of 50 wallets against ground truth (simulato
       port: 0,
     });
     env = await createSyncEnv(sim, { unlimited: true });
-    tracked = await trackAll(env, await truthOf(sim));
+    tracked = await trackByOwner(env.app, await truthOf(sim), 'owner');
   }, 60_000);
   afterAll(async () => {
     await env?.close();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../sim/index.js';
 import {
-  addUserWithWallets,
   createSyncEnv,
   normaliseTruth,
   storedAsTruth,
+  trackByOwner,
   truthOf,
   type RunningSim,
   type SyncEnv,
@@ -27,12 +27,7 @@ describe('live mode: the simulator appends a block every second (simulator, Post
     });
     env = await createSyncEnv(sim, { unlimited: true });
     const truth = await truthOf(sim);
-    const byOwner = new Map<string, TruthWallet[]>();
-    for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
-    for (const [owner, wallets] of byOwner) {
-      const { userId, walletIds } = await addUserWithWallets(env.app, `live-${owner}`, wallets);
-      for (const w of wallets) tracked.push({ wallet: w, userId, walletId: walletIds.get(w.address)! });
-    }
+    tracked.push(...(await trackByOwner(env.app, truth, 'live')));
   }, 60_000);
   afterAll(async () => {
     await env?.close();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../sim/index.js';
 import {
-  addUserWithWallets,
   control,
   createSyncEnv,
   normaliseTruth,
   storedAsTruth,
+  trackByOwner,
   truthOf,
   type RunningSim,
   type SyncEnv,
@@ -48,12 +48,7 @@ describe('rollbacks near the tip (simulator, PostgreSQL, Redis)', () => {
     });
     env = await createSyncEnv(sim, { unlimited: true });
     const truth = await truthOf(sim);
-    const byOwner = new Map<string, TruthWallet[]>();
-    for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
-    for (const [owner, wallets] of byOwner) {
-      const { userId, walletIds } = await addUserWithWallets(env.app, `owner-${owner}`, wallets);
-      for (const w of wallets) tracked.push({ wallet: w, userId, walletId: walletIds.get(w.address)! });
-    }
+    tracked.push(...(await trackByOwner(env.app, truth, 'owner')));
     await syncAll();
     await expectTruth();
   }, 120_000);

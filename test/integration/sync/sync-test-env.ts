@@ -103,6 +103,25 @@ export async function addUserWithWallets(
   return { userId: user.id, walletIds: ids };
 }
 
+/** A wallet of the ground truth as one user tracks it. */
+export interface TrackedWallet {
+  wallet: TruthWallet;
+  userId: string;
+  walletId: string;
+}
+
+/** One user per owner (named `<prefix>-<owner>`), tracking all of that owner's wallets. */
+export async function trackByOwner(app: AppContext, truth: Truth, prefix: string): Promise<TrackedWallet[]> {
+  const byOwner = new Map<string, TruthWallet[]>();
+  for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
+  const out: TrackedWallet[] = [];
+  for (const [owner, wallets] of byOwner) {
+    const { userId, walletIds } = await addUserWithWallets(app, `${prefix}-${owner}`, wallets);
+    for (const w of wallets) out.push({ wallet: w, userId, walletId: walletIds.get(w.address)! });
+  }
+  return out;
+}
+
 /** The stored records of a wallet in the ground truth's format (for toEqual against truth). */
 export async function storedAsTruth(
   app: AppContext,

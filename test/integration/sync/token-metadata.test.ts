@@ -6,6 +6,7 @@ import {
   addUserWithWallets,
   control,
   createSyncEnv,
+  trackByOwner,
   truthOf,
   type RunningSim,
   type SyncEnv,
@@ -42,18 +43,6 @@ function heldUnits(wallets: TruthWallet[]): Set<string> {
   return units;
 }
 
-/** One user per owner, tracking all of that owner's wallets. */
-async function trackByOwner(env: SyncEnv, truth: Truth, prefix: string) {
-  const byOwner = new Map<string, TruthWallet[]>();
-  for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
-  const out: Array<{ userId: string; walletId: string; wallet: TruthWallet }> = [];
-  for (const [owner, wallets] of byOwner) {
-    const { userId, walletIds } = await addUserWithWallets(env.app, `${prefix}-${owner}`, wallets);
-    for (const w of wallets) out.push({ userId, walletId: walletIds.get(w.address)!, wallet: w });
-  }
-  return out;
-}
-
 /** The wallet holding the most token units. */
 function richestHolder(truth: Truth): TruthWallet {
   return truth.wallets.reduce((a, b) => (heldUnits([b]).size > heldUnits([a]).size ? b : a));
@@ -88,7 +77,7 @@ describe('token metadata fetched by the sync (simulator, PostgreSQL, Redis)', ()
   it('a first sync stores name/ticker/decimals of every held token, one /assets request per unit', async () => {
     const held = heldUnits(truth.wallets);
     expect(held.size).toBeGreaterThan(0);
-    const tracked = await trackByOwner(env, truth, 'first');
+    const tracked = await trackByOwner(env.app, truth, 'first');
     await control(sim, '/stats/reset', {});
     const reports = await mapWithConcurrency(tracked, 4, (t) =>
       env.app.sync.sync({ userId: t.userId, walletId: t.walletId }),
