@@ -7,7 +7,8 @@ import {
   PgPortfolioReadRepository,
   readPoolConfig,
 } from '../db/repositories/pg-portfolio-read-repository.js';
-import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
+import type { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { SYNC_WALLET_JOB_TYPES } from '../sync/sync-wallet-job.js';
 import { jobQueueForApi } from './adapters/job-queue-adapter.js';
 import { durationsFromQueue } from './sync-durations.js';
@@ -49,9 +50,7 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       eventBus: ctx.events,
       usage: ctx.blockfrost.limiter,
       // BullMQ keeps its jobs in Redis, not in `sync_jobs`: the metric reads its completed jobs.
-      ...(ctx.queue instanceof BullmqJobQueue
-        ? { syncDurations: durationsFromQueue(ctx.queue, SYNC_WALLET_JOB_TYPES) }
-        : {}),
+      ...(isBullmq(ctx.queue) ? { syncDurations: durationsFromQueue(ctx.queue, SYNC_WALLET_JOB_TYPES) } : {}),
       // Under the context's key prefix, like the bucket, the bus and the queue (tests use their own).
       ...(rateLimitRedis ? { rateLimitStore: { redis: rateLimitRedis, prefix: ctx.redisPrefix } } : {}),
     },
@@ -62,4 +61,9 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
   });
   await app.listen({ port, host });
   return app;
+}
+
+/** By its backend name: a type-only import keeps BullMQ out of an API whose queue is SQL-backed. */
+function isBullmq(queue: JobQueue): queue is BullmqJobQueue {
+  return queue.backend === 'bullmq';
 }
