@@ -26,6 +26,8 @@ const sql = execFileSync(
   ],
   {
     env: {
+      // The diff compares two schema files; prisma.config.ts's adapter still opens a connection, so any database does.
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres',
       ...process.env,
       PRISMA_QUERY_ENGINE_LIBRARY: join(process.cwd(), 'prisma/.query-engine-placeholder'),
     },

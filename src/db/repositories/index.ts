@@ -1,5 +1,6 @@
 import type { Database } from '../prisma-client.js';
 import { PrismaAuthChallengeRepository } from './prisma-auth-challenge-repository.js';
+import { PgPriceRepository } from './pg-price-repository.js';
 import { PrismaChainTransactionRepository } from './prisma-chain-transaction-repository.js';
 import { PrismaSnapshotRepository } from './prisma-snapshot-repository.js';
 import { PrismaTransactionRepository } from './prisma-transaction-repository.js';
@@ -8,6 +9,7 @@ import { PrismaWalletRepository } from './prisma-wallet-repository.js';
 
 export type { AuthChallengeRepository } from './auth-challenge-repository.js';
 export type { ChainTransactionRepository, CachedChainTransaction } from './chain-transaction-repository.js';
+export type { PriceRepository, DailyPriceQuery } from './price-repository.js';
 export type { SnapshotRepository, HoldingSnapshotRow } from './snapshot-repository.js';
 export type { TransactionRepository, NewWalletTransaction, OpenActionRow } from './transaction-repository.js';
 export type { UserRepository, User } from './user-repository.js';
@@ -23,6 +25,7 @@ export function createRepositories({ prisma, sql }: Pick<Database, 'prisma' | 's
     transactions: new PrismaTransactionRepository(prisma, sql),
     snapshots: new PrismaSnapshotRepository(prisma, sql),
     chainTransactions: new PrismaChainTransactionRepository(prisma, sql),
+    prices: new PgPriceRepository(sql),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
