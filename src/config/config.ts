@@ -129,6 +129,28 @@ const schema = z.object({
       return z.NEVER;
     }),
   NODE_ENV: z.string().optional(),
+  PRICE_CURRENCIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list =
+        (v ?? '').trim() === ''
+          ? ['USD', 'EUR', 'GBP', 'JPY']
+          : v!.split(',').map((c) => c.trim().toUpperCase());
+      const bad = list.find((c) => !/^[A-Z]{3}$/.test(c) || c === 'ADA');
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `PRICE_CURRENCIES must be comma-separated 3-letter fiat codes (ADA is always available), got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(list)];
+    }),
+  BASE_CURRENCY: z
+    .string()
+    .optional()
+    .transform((v) => ((v ?? '').trim() === '' ? 'USD' : v!.trim().toUpperCase())),
   // Fastify `trustProxy`: true/false, or the proxies' addresses/CIDRs (comma-separated). No hop
   // count: Fastify 5 trusts no peer for a number (it cannot check the immediate one).
   TRUST_PROXY: z
@@ -174,6 +196,12 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Fastify `trustProxy` for the API behind a reverse proxy (client IPs from X-Forwarded-For). */
   trustProxy: boolean | string;
+  prices: {
+    /** Fiat currencies values can be shown in (ADA always can): the price refresh fetches each. */
+    currencies: string[];
+    /** The deployment's base currency: snapshot values are stored in it. One of `currencies` or ADA. */
+    baseCurrency: string;
+  };
 }
 
 const NETWORK_URLS: Record<string, string> = {
@@ -206,6 +234,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (e.JWT_SECRET !== undefined && e.JWT_SECRET.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  }
+  if (e.BASE_CURRENCY !== 'ADA' && !e.PRICE_CURRENCIES.includes(e.BASE_CURRENCY)) {
+    throw new ConfigError(
+      `BASE_CURRENCY must be ADA or one of PRICE_CURRENCIES (${e.PRICE_CURRENCIES.join(', ')}), got "${e.BASE_CURRENCY}"`,
+    );
   }
   const projectId = e.BLOCKFROST_PROJECT_ID?.trim() || undefined;
   const simulated = !projectId || projectId === SIMULATOR_PROJECT_ID;
@@ -241,5 +274,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    prices: { currencies: e.PRICE_CURRENCIES, baseCurrency: e.BASE_CURRENCY },
   };
 }
