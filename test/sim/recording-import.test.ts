@@ -95,6 +95,27 @@ describe('importing mainnet-stake-2021', () => {
     expect(account).toMatchObject({ registered: true, drep_id: null });
   });
 
+  it('names the recorded transaction that spends a recorded output (consumed_by_tx)', async () => {
+    type Utxos = { hash: string; inputs: Array<{ tx_hash: string; output_index: number }> };
+    const bodies = recorded.responses
+      .filter((r) => /^\/txs\/[0-9a-f]{64}\/utxos$/.test(r.path))
+      .map((r) => r.body as Utxos);
+    const spentBy = new Map<string, string>();
+    for (const b of bodies) for (const i of b.inputs) spentBy.set(`${i.tx_hash}#${i.output_index}`, b.hash);
+    let spentInRecording = 0;
+    for (const b of bodies) {
+      const served = (await client.get(`/txs/${b.hash}/utxos`)).body as {
+        outputs: Array<{ output_index: number; consumed_by_tx: string | null }>;
+      };
+      for (const o of served.outputs) {
+        const spender = spentBy.get(`${b.hash}#${o.output_index}`);
+        if (spender) spentInRecording++;
+        expect(o.consumed_by_tx, `${b.hash}#${o.output_index}`).toBe(spender ?? null);
+      }
+    }
+    expect(spentInRecording).toBeGreaterThan(0);
+  });
+
   it('derives endpoints the recording lacks, and 404s what it cannot know', async () => {
     const s = expected.stakeAddress;
     const addresses = (await client.get(`/accounts/${s}/addresses`)).body as Array<{ address: string }>;
