@@ -145,6 +145,8 @@ async function control(
       }
       return ok(deps.limiter.update(patch));
     }
+    case 'POST /limits/next-day':
+      return ok({ day: deps.limiter.nextDay() });
     case 'POST /limits/reset':
       deps.limiter.reset();
       return ok(deps.limiter.settings);

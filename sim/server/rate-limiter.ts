@@ -35,6 +35,8 @@ export type LimitVerdict = 200 | 402 | 418 | 429;
 
 export class RateLimiter {
   private readonly projects = new Map<string, ProjectState>();
+  /** Days the limiter's calendar runs ahead of the clock (`nextDay()`: a test rolls the daily cap over). */
+  private dayOffset = 0;
 
   constructor(
     public settings: LimitSettings,
@@ -51,11 +53,28 @@ export class RateLimiter {
     this.projects.clear();
   }
 
+  /**
+   * Moves the limiter's calendar to the next UTC day, as midnight would: every project's daily count
+   * starts again from 0; buckets and bans are untouched. Answers the day now in force (YYYY-MM-DD).
+   */
+  nextDay(): string {
+    this.dayOffset += 1;
+    return this.today();
+  }
+
+  today(): string {
+    return new Date(this.dayNumber(this.now()) * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  private dayNumber(now: number): number {
+    return Math.floor(now / 86_400_000) + this.dayOffset;
+  }
+
   /** Takes one request from the project's allowance; answers the status Blockfrost would. */
   take(projectId: string): LimitVerdict {
     if (!this.settings.enabled) return 200;
     const now = this.now();
-    const day = Math.floor(now / 86_400_000);
+    const day = this.dayNumber(now);
     let p = this.projects.get(projectId);
     if (!p) {
       p = {

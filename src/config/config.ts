@@ -107,6 +107,21 @@ const schema = z.object({
       });
       return z.NEVER;
     }),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  QUEUE_LEASE_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      if (!/^\d+$/.test(v.trim()) || Number(v) < 1000) {
+        ctx.addIssue({ code: 'custom', message: `QUEUE_LEASE_MS must be a whole number ≥ 1000, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   SUPABASE_URL: z.string().optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
   JWT_SECRET: z.string().optional(),
@@ -167,6 +182,10 @@ const schema = z.object({
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key (bucket, event channel, BullMQ) of `adafolio api`/`worker`; unset: defaults. */
+  redisKeyPrefix: string | undefined;
+  /** Worker queue lease (ms): a killed worker's jobs return after at most this long. Unset: 30 s. */
+  queueLeaseMs: number | undefined;
   blockfrost: {
     /** Project id sent as the `project_id` header. */
     projectId: string;
@@ -248,6 +267,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    queueLeaseMs: e.QUEUE_LEASE_MS,
     blockfrost: {
       projectId: projectId ?? SIMULATOR_PROJECT_ID,
       url: bfUrl.replace(/\/+$/, ''),

@@ -65,6 +65,13 @@ describe('Blockfrost limits over HTTP (on by default)', () => {
       for (let i = 0; i < 20; i++) expect((await get('daily')).status).toBe(200);
       expect(await get('daily')).toEqual({ status: 402, body: DAILY });
       expect((await get('another-project')).status).toBe(200);
+      // A test rolls the cap's day over as midnight would: the count starts again.
+      const today = new Date().toISOString().slice(0, 10);
+      const rolled = await fetch(`${sim.controlUrl}/limits/next-day`, { method: 'POST', body: '{}' });
+      const { day } = (await rolled.json()) as { day: string };
+      expect(day > today).toBe(true);
+      for (let i = 0; i < 20; i++) expect((await get('daily')).status).toBe(200);
+      expect((await get('daily')).status).toBe(402);
     } finally {
       await fetch(`${sim.controlUrl}/limits`, { method: 'POST', body: JSON.stringify({ daily: 50_000 }) });
     }

@@ -22,7 +22,10 @@ export const apiCommand: CliCommand = {
     }
     // Before anything starts: a signal after 'api listening' must close the server and connections.
     const stopSignal = nextStopSignal();
-    const ctx = await createAppContext(config, { queue: true });
+    const ctx = await createAppContext(config, {
+      queue: true,
+      ...(config.redisKeyPrefix ? { redisPrefix: config.redisKeyPrefix } : {}),
+    });
     const { startApi } = await import('../../api/start-api.js');
     let app;
     try {

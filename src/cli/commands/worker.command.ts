@@ -26,10 +26,12 @@ export const workerCommand: CliCommand = {
       queue: true,
       asyncCommit: true,
       poolSize: workerPoolSize(jobs ?? 2),
+      ...(config.redisKeyPrefix ? { redisPrefix: config.redisKeyPrefix } : {}),
     });
     const consumer = await startWorker(app, {
       jobs,
       resync: !values['no-resync'],
+      ...(config.queueLeaseMs ? { leaseMs: config.queueLeaseMs } : {}),
     });
     const signal = await stopSignal;
     app.logger.info({ signal }, 'stopping worker: finishing running jobs');
