@@ -7,6 +7,17 @@ import { startWorkerPool, type WorkerPool } from '../../../bench/scale/worker-pr
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../../support/test-database.js';
 import { TEST_REDIS_URL } from '../../support/test-env.js';
 
+/**
+ * Workers' settings that stretch a sync of ~100 small wallets over several seconds, so a fault lands
+ * mid-sync: the shared bucket at 250 requests/s, batches of 5 transactions, 4 fetches in flight.
+ */
+export const SLOW_SYNC_ENV = {
+  BLOCKFROST_RPS: '250',
+  BLOCKFROST_BURST: '1',
+  SYNC_BATCH_SIZE: '5',
+  SYNC_CONCURRENCY: '4',
+} as const;
+
 export interface FaultEnv {
   db: TestDatabase;
   sim: SimulatorProcess;

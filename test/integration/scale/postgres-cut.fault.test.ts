@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCuttableProxy, viaProxy, type CuttableProxy } from '../../../bench/scale/tcp-proxy.js';
-import { createFaultEnv, type FaultEnv } from './fault-env.js';
+import { createFaultEnv, SLOW_SYNC_ENV, type FaultEnv } from './fault-env.js';
 
 /** How long PostgreSQL stays unreachable (the bench: 20 s; CI: 6 s, `FAULT_PG_CUT_SECONDS` to change). */
 const CUT_SECONDS = Number(process.env.FAULT_PG_CUT_SECONDS ?? 6);
@@ -12,7 +12,7 @@ describe(`fault run: PostgreSQL unreachable for ${CUT_SECONDS} s mid-sync (2 wor
   beforeAll(async () => {
     f = await createFaultEnv({
       simArgs: ['--seed', '62', '--wallets', '60', '--txs-per-wallet', '6', '--no-limits'],
-      env: { BLOCKFROST_RPS: '250', BLOCKFROST_BURST: '1', SYNC_BATCH_SIZE: '5', SYNC_CONCURRENCY: '4' },
+      env: SLOW_SYNC_ENV,
     });
     proxy = await startCuttableProxy({
       host: new URL(f.db.url).hostname,

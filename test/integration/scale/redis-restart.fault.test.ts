@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerProcess } from '../../../bench/scale/redis-server-process.js';
-import { createFaultEnv, type FaultEnv } from './fault-env.js';
+import { createFaultEnv, SLOW_SYNC_ENV, type FaultEnv } from './fault-env.js';
 
 describe("fault run: the test's own Redis killed and restarted mid-sync (BullMQ queue, 2 worker processes)", () => {
   let redis: RedisServerProcess;
@@ -13,10 +13,7 @@ describe("fault run: the test's own Redis killed and restarted mid-sync (BullMQ 
       env: {
         QUEUE_BACKEND: 'bullmq',
         REDIS_URL: redis.url,
-        BLOCKFROST_RPS: '250',
-        BLOCKFROST_BURST: '1',
-        SYNC_BATCH_SIZE: '5',
-        SYNC_CONCURRENCY: '4',
+        ...SLOW_SYNC_ENV,
       },
     });
     await f.startWorkers(2, 4);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerPool } from '../../../bench/scale/worker-processes.js';
-import { createFaultEnv, type FaultEnv } from './fault-env.js';
+import { createFaultEnv, SLOW_SYNC_ENV, type FaultEnv } from './fault-env.js';
 
 // ~100 small wallets; the workers' shared bucket at 250 requests/s stretches the sync over ~10 s, and
 // batches of 5 transactions put kills between and inside writes.
@@ -11,7 +11,7 @@ describe('fault run: a worker SIGKILLed every 3 s during a sync of 100 wallets (
   beforeAll(async () => {
     f = await createFaultEnv({
       simArgs: ['--seed', '61', '--wallets', '100', '--txs-per-wallet', '6', '--no-limits'],
-      env: { BLOCKFROST_RPS: '250', BLOCKFROST_BURST: '1', SYNC_BATCH_SIZE: '5', SYNC_CONCURRENCY: '4' },
+      env: SLOW_SYNC_ENV,
     });
     pool = await f.startWorkers(2, 4);
   }, 120_000);
