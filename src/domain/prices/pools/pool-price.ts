@@ -2,13 +2,16 @@ import { Decimal } from 'decimal.js';
 import type { PoolReserves } from './pool-utxo.js';
 import { PoolDatumError } from './plutus-data.js';
 
-/** Decimals enough for any ratio of two 64-bit reserves: the price is exact, never rounded. */
+/** Working precision for the division (two 64-bit reserves and a power of ten fit many times over). */
 const EXACT = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_EVEN });
+/** The shared price table's scale (`numeric(65, 30)`): a pool price is stored without further rounding. */
+export const POOL_PRICE_DECIMAL_PLACES = 30;
 
 /**
  * Price of ONE WHOLE token in ADA from the pool's reserves: (lovelace / 10^6) / (token / 10^decimals).
- * `decimals` comes from the token's metadata (0 when it has none). Exact to 80 significant digits
- * (reserves are integers, so the ratio has a terminating or 80-digit expansion; no float involved).
+ * `decimals` comes from the token's metadata (0 when it has none). Computed in decimal arithmetic (no
+ * float), then rounded half-even to 30 decimal places, the price table's scale, so what is stored
+ * equals what was computed.
  */
 export function poolPriceInAda(reserves: PoolReserves, decimals: number): Decimal {
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 40) {
@@ -16,5 +19,6 @@ export function poolPriceInAda(reserves: PoolReserves, decimals: number): Decima
   }
   if (reserves.lovelace <= 0n || reserves.token <= 0n) throw new PoolDatumError('empty pool side');
   const numerator = new EXACT(reserves.lovelace.toString()).times(new EXACT(10).pow(decimals));
-  return new Decimal(numerator.div(new EXACT(reserves.token.toString()).times(1_000_000)));
+  const ratio = numerator.div(new EXACT(reserves.token.toString()).times(1_000_000));
+  return new Decimal(ratio.toDecimalPlaces(POOL_PRICE_DECIMAL_PLACES, Decimal.ROUND_HALF_EVEN));
 }
