@@ -39,3 +39,12 @@ export function formatAmount(quantity: bigint | number, decimals: number): strin
   const text = end > cut ? `${whole}.${digits.slice(cut, end)}` : whole;
   return negative ? `-${text}` : text;
 }
+
+/** Inverse of formatAmount: base units of a decimal amount with at most `decimals` places. */
+export function parseAmount(amount: string, decimals: number): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!m || (m[3]?.length ?? 0) > decimals)
+    throw new RangeError(`not an amount with ${decimals} decimals: ${amount}`);
+  const units = BigInt(m[2]! + (m[3] ?? '').padEnd(decimals, '0'));
+  return m[1] ? -units : units;
+}

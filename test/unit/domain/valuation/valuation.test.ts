@@ -270,3 +270,24 @@ describe('valueSeries', () => {
     expect(s.totals).toEqual(['0.0000004329']);
   });
 });
+
+describe('as of a day', () => {
+  it('ends the day in UTC or in the user time zone, DST included', async () => {
+    const { endOfDay, localDay, checkAsOf, isTimeZone } = await import(
+      '../../../../src/domain/valuation/as-of.js'
+    );
+    expect(endOfDay('2025-12-31').toISOString()).toBe('2025-12-31T23:59:59.999Z');
+    expect(endOfDay('2025-12-31', 'Europe/Berlin').toISOString()).toBe('2025-12-31T22:59:59.999Z');
+    expect(endOfDay('2025-07-01', 'Europe/Berlin').toISOString()).toBe('2025-07-01T21:59:59.999Z');
+    expect(endOfDay('2025-03-30', 'Europe/Berlin').toISOString()).toBe('2025-03-30T21:59:59.999Z'); // DST starts
+    expect(endOfDay('2025-12-31', 'America/New_York').toISOString()).toBe('2026-01-01T04:59:59.999Z');
+    expect(endOfDay('2025-12-31', 'Asia/Tokyo').toISOString()).toBe('2025-12-31T14:59:59.999Z');
+    expect(localDay(new Date('2026-01-01T03:00:00Z'), 'America/New_York')).toBe('2025-12-31');
+    expect(checkAsOf('2026-03-10', NOW)).toBeNull();
+    expect(checkAsOf('2026-03-11', NOW)).toBe('future');
+    expect(checkAsOf('2026-3-1', NOW)).toBe('malformed');
+    expect(checkAsOf('2026-02-29', NOW)).toBe('malformed');
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
