@@ -189,7 +189,11 @@ export class PgPortfolioReadRepository {
    * number of pairs (tens), not with the days of history (thousands of rows per user). With `asOf`,
    * the latest row at or before that moment (holdings on a past date).
    */
-  async currentHoldings(userId: string, walletAddresses?: string[], asOf?: Date): Promise<CurrentHoldingRow[]> {
+  async currentHoldings(
+    userId: string,
+    walletAddresses?: string[],
+    asOf?: Date,
+  ): Promise<CurrentHoldingRow[]> {
     if (!isUuid(userId)) return [];
     const wallets = walletAddresses ? sql`AND s.wallet_address = ANY(${walletAddresses}::text[])` : empty;
     // As of a past moment: the backward probe starts there (pairs first held later find no row).

@@ -61,4 +61,3 @@ export function checkAsOf(day: string, now: Date, zone?: string): AsOfProblem | 
   if (Number.isNaN(dayNumber(day))) return 'malformed';
   return day > localDay(now, zone) ? 'future' : null;
 }
-

@@ -15,13 +15,9 @@ import { cachedJson } from '../../response-cache.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
 import { valuationKey, valuationParams } from '../../valuation-params.js';
 
-const currencyQuery = z
-  .string()
-  .max(10)
-  .optional()
-  .meta({
-    description: '`ADA` or a configured fiat (default: your preferred currency, else the base currency)',
-  });
+const currencyQuery = z.string().max(10).optional().meta({
+  description: '`ADA` or a configured fiat (default: your preferred currency, else the base currency)',
+});
 const asOfQuery = z.string().max(10).optional().meta({
   description: 'A past day `YYYY-MM-DD`: as of the end of that day (UTC, or your time zone when set)',
 });
