@@ -8,13 +8,12 @@
 //    shared cache (more users tracking the same wallets: listing + parse + write), the target's
 //    figure; and cold (every transaction fetched over HTTP), which on this machine measures the HTTP
 //    round trips to the co-located simulator more than the worker.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { Bench, BenchResult } from './bench.js';
 import { startSimulator } from '../sim/index.js';
+import { startSimulatorProcess } from './scale/simulator-process.js';
 import { loadConfig } from '../src/config/config.js';
 import { createAppContext, type AppContext } from '../src/composition/create-app-context.js';
 import { migrateDatabase } from '../src/db/database-admin.js';
@@ -195,39 +194,8 @@ async function limitedRun(): Promise<BenchResult[]> {
   }
 }
 
-/**
- * The simulator in a process of its own (`adafolio sim`), so that its JSON building does not share the
- * measured worker's event loop.
- */
-async function simulatorProcess(
-  args: string[],
-): Promise<{ url: string; controlUrl: string; projectId: string; close(): Promise<void> }> {
-  const cli = fileURLToPath(new URL('../bin/adafolio.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'sim', '--port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const first = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
-  });
-  const info = JSON.parse(first) as { url: string; controlUrl: string; projectId: string };
-  return {
-    ...info,
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 async function unlimitedRun(): Promise<BenchResult[]> {
-  const sim = await simulatorProcess(['--seed', '4', '--wallets', '50', '--no-limits']);
+  const sim = await startSimulatorProcess(['--seed', '4', '--wallets', '50', '--no-limits']);
   const ctx = await app(sim, {
     BLOCKFROST_RPS: '1000000',
     BLOCKFROST_BURST: '1000000',

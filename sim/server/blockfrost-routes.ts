@@ -1,7 +1,9 @@
 import { addValue, amountJson, outputAmountJson, type ChainModel } from '../model/chain-model.js';
 import type { SimAccount, SimBlock, SimOutput, SimTx } from '../model/types.js';
-import { assetFingerprint, blake2b256Hex } from '../util/cardano-address.js';
+import { assetFingerprint } from '../util/cardano-address.js';
+import { dexPoolRoutes, poolTxUtxos } from './dex-pool-routes.js';
 import { HttpError } from './errors.js';
+import { addressUtxoJson, dataHash } from './utxo-json.js';
 import { pageOf, parsePaging, rangeOf } from './pagination.js';
 
 /**
@@ -23,11 +25,6 @@ interface Route {
 }
 
 const TX_HASH = /^[0-9a-f]{64}$/;
-
-/** `data_hash` of an output: stored, or the blake2b-256 of its inline datum (the generator defers it). */
-function dataHash(o: SimOutput): string | null {
-  return o.dataHash ?? (o.inlineDatum ? blake2b256Hex(o.inlineDatum) : null);
-}
 
 function addressParam(raw: string): string {
   if (
@@ -295,21 +292,14 @@ const routes: Array<[string, RouteHandler]> = [
       const address = addressParam(params[0]!);
       if (!model.txOrdinalsOfAddress(address)) throw new HttpError(404);
       const paging = parsePaging(query, false);
-      return pageOf(model.utxosOf(address), paging).map((o) => ({
-        address,
-        tx_hash: o.txHash,
-        tx_index: o.index,
-        output_index: o.index,
-        amount: outputAmountJson(o),
-        block: model.tx(o.txHash)!.block.hash,
-        data_hash: dataHash(o),
-        inline_datum: o.inlineDatum,
-        reference_script_hash: o.referenceScriptHash,
-      }));
+      return pageOf(model.utxosOf(address), paging).map((o) => addressUtxoJson(model, address, o));
     },
   ],
   ['/txs/{hash}', ({ model, params }) => txJson(txOf(model, params[0]!))],
-  ['/txs/{hash}/utxos', ({ model, params }) => utxosJson(txOf(model, params[0]!))],
+  [
+    '/txs/{hash}/utxos',
+    ({ model, params }) => poolTxUtxos(model, params[0]!) ?? utxosJson(txOf(model, params[0]!)),
+  ],
   [
     '/txs/{hash}/metadata',
     ({ model, params }) => {
@@ -546,6 +536,8 @@ const routes: Array<[string, RouteHandler]> = [
     },
   ],
 ];
+
+routes.push(...dexPoolRoutes);
 
 const table: Route[] = routes.map(([template, handler]) => ({
   template,

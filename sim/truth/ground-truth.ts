@@ -1,3 +1,4 @@
+import { dexPoolsOf } from '../generator/dex-pools.js';
 import type { TxAction } from '../../src/domain/vocabulary.js';
 import { addValue, type ChainModel } from '../model/chain-model.js';
 import type { SimOutput, SimTx } from '../model/types.js';
@@ -83,7 +84,7 @@ export class GroundTruth {
   constructor(
     private readonly model: ChainModel,
     private readonly wallets: readonly SimWallet[],
-    scripts: ProtocolScripts,
+    private readonly scripts: ProtocolScripts,
   ) {
     this.known = knownScripts(scripts);
     wallets.forEach((w, i) => {
@@ -304,6 +305,8 @@ export class GroundTruth {
       `{"seed":${seed === null ? 'null' : seed},"tip":${JSON.stringify({ height: tip?.height ?? 0, hash: tip?.hash ?? '' })},"wallets":[`,
     );
     for (let i = 0; i < this.wallets.length; i++) out((i ? ',' : '') + JSON.stringify(this.wallet(i)));
-    out(']}');
+    // Prices: `tokens[unit].ADA[day]` is the deepest generated DEX pool's end-of-day price.
+    const prices = { ada: {}, tokens: dexPoolsOf(this.model, this.scripts).priceTruth() };
+    out(`],"prices":${JSON.stringify(prices)}}`);
   }
 }

@@ -4,7 +4,12 @@ import type { Redis } from 'ioredis';
 import type { Repositories } from '../db/repositories/index.js';
 import type { PgPortfolioReadRepository } from '../db/repositories/pg-portfolio-read-repository.js';
 import type { PrismaClient } from '../db/prisma-client.js';
+import type { PriceRepository } from '../db/repositories/price-repository.js';
+import type { UserSettingsRepository } from '../db/repositories/user-settings-repository.js';
 import type { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
+import type { PortfolioValuationService } from '../portfolio/portfolio-valuation-service.js';
+import type { PriceBookLoader } from '../portfolio/price-book-loader.js';
+import type { UserSettingsCache } from './user-settings-cache.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
 import type { JwtService } from './auth/jwt-service.js';
 import type { ApiMetrics } from './metrics.js';
@@ -36,6 +41,10 @@ export interface ApiOptions {
   trustProxy?: boolean | string;
   /** Per-user cache of read responses, invalidated by the user's sync events; `false` disables it. */
   responseCache?: ResponseCacheOptions | false;
+  /** Fiat currencies values can be asked in (ADA always can). Default USD, EUR, GBP, JPY (PRICE_CURRENCIES). */
+  currencies?: string[];
+  /** Currency when neither the request nor the user's settings name one. Default USD (BASE_CURRENCY). */
+  baseCurrency?: string;
 }
 
 export interface ApiDeps {
@@ -52,6 +61,10 @@ export interface ApiDeps {
   /** Extra readiness checks, e.g. `redis`. */
   readinessChecks?: Record<string, () => Promise<void>>;
   now?: () => Date;
+  /** The shared price table; default a PgPriceRepository on the read repository's pool. */
+  prices?: Pick<PriceRepository, 'daily' | 'latest'>;
+  /** Users' settings; default a PgUserSettingsRepository on the read repository's pool. */
+  userSettings?: UserSettingsRepository;
 }
 
 /** Everything a route plugin needs, handed to it as plugin options. */
@@ -61,6 +74,12 @@ export interface ApiContext {
   now: () => Date;
   jwt: JwtService;
   portfolio: PortfolioQueryService;
+  /** Values the portfolio and its history (prices through `prices`). */
+  valuation: PortfolioValuationService;
+  /** Price histories read once and shared by every user's requests for a minute. */
+  prices: PriceBookLoader;
+  userSettings: UserSettingsCache;
+  valuationOptions: { currencies: string[]; baseCurrency: string };
   metrics: ApiMetrics;
   /** Read-response cache (undefined when disabled). */
   cache: ResponseCache | undefined;

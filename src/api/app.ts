@@ -14,7 +14,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { PgPriceRepository } from '../db/repositories/pg-price-repository.js';
+import { PgUserSettingsRepository } from '../db/repositories/pg-user-settings-repository.js';
 import { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
+import { PortfolioValuationService } from '../portfolio/portfolio-valuation-service.js';
+import { PriceBookLoader } from '../portfolio/price-book-loader.js';
+import { UserSettingsCache } from './user-settings-cache.js';
+import { settingsRoutes } from './routes/settings/settings.routes.js';
 import type { ApiContext, ApiDeps, ApiOptions } from './api-context.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { JwtService } from './auth/jwt-service.js';
@@ -81,6 +87,13 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     now,
   });
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? {});
+  const readPool = deps.reader.pool;
+  const priceRows = deps.prices ?? (readPool ? new PgPriceRepository(readPool) : undefined);
+  const settingsRows = deps.userSettings ?? (readPool ? new PgUserSettingsRepository(readPool) : undefined);
+  if (!priceRows || !settingsRows)
+    throw new Error('buildApp: pass deps.prices and deps.userSettings with a Prisma reader');
+  const portfolio = new PortfolioQueryService({ reader: deps.reader });
+  const prices = new PriceBookLoader({ prices: priceRows, now });
   const ctx: ApiContext = {
     options: {
       challengeTtlSeconds: 300,
@@ -91,7 +104,14 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     deps,
     now,
     jwt,
-    portfolio: new PortfolioQueryService({ reader: deps.reader }),
+    portfolio,
+    valuation: new PortfolioValuationService({ portfolio, books: prices, now, logger: app.log }),
+    prices,
+    userSettings: new UserSettingsCache(settingsRows),
+    valuationOptions: {
+      currencies: options.currencies ?? ['USD', 'EUR', 'GBP', 'JPY'],
+      baseCurrency: options.baseCurrency ?? 'USD',
+    },
     metrics,
     cache,
     authenticate: createAuthenticate(jwt, createSupabaseUserProvisioner(deps.prisma)),
@@ -162,6 +182,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   await app.register(healthRoutes, { ctx });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
   await app.register(meRoutes, { ctx, prefix: '/api/me' });
+  await app.register(settingsRoutes, { ctx, prefix: '/api/me/settings' });
   await app.register(walletRoutes, { ctx, prefix: '/api/wallets' });
   await app.register(portfolioRoutes, { ctx, prefix: '/api/portfolio' });
   await app.register(transactionRoutes, { ctx, prefix: '/api/transactions' });

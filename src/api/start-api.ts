@@ -40,6 +40,8 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       supabaseJwtSecret: ctx.config.supabase.jwtSecret,
       logLevel: ctx.config.logLevel,
       trustProxy: ctx.config.trustProxy,
+      currencies: ctx.config.prices.currencies,
+      baseCurrency: ctx.config.prices.baseCurrency,
       ...apiOptions,
     },
     {

@@ -66,9 +66,10 @@ export interface AnalyticsBucketView {
 export class PortfolioQueryService {
   constructor(private readonly deps: { reader: PortfolioReader }) {}
 
-  async holdings(userId: string, walletAddresses?: string[]): Promise<HoldingView[]> {
+  /** Holdings now, or as of the moment `asOf` (the latest snapshot row at or before it). */
+  async holdings(userId: string, walletAddresses?: string[], asOf?: Date): Promise<HoldingView[]> {
     // Token metadata comes with the rows (one query, not two).
-    const rows = await this.deps.reader.currentHoldings(userId, walletAddresses);
+    const rows = await this.deps.reader.currentHoldings(userId, walletAddresses, asOf);
     // Accumulators kept apart from the token's display fields: building each holding by spreading the
     // token and adding fields to it later made this loop ~30× slower (~0.25 ms of a ~1 ms request).
     const byUnit = new Map<string, { token: TokenDisplay; total: bigint; wallets: HoldingView['wallets'] }>();

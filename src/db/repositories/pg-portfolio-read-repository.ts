@@ -186,11 +186,18 @@ export class PgPortfolioReadRepository {
    * Latest row per wallet and token. A loose index scan over the unique index
    * (user_id, wallet_address, token_unit, as_of): the recursive part jumps from one (wallet, token)
    * pair to the next, then one backward probe per pair reads its latest row. The cost grows with the
-   * number of pairs (tens), not with the days of history (thousands of rows per user).
+   * number of pairs (tens), not with the days of history (thousands of rows per user). With `asOf`,
+   * the latest row at or before that moment (holdings on a past date).
    */
-  async currentHoldings(userId: string, walletAddresses?: string[]): Promise<CurrentHoldingRow[]> {
+  async currentHoldings(
+    userId: string,
+    walletAddresses?: string[],
+    asOf?: Date,
+  ): Promise<CurrentHoldingRow[]> {
     if (!isUuid(userId)) return [];
     const wallets = walletAddresses ? sql`AND s.wallet_address = ANY(${walletAddresses}::text[])` : empty;
+    // As of a past moment: the backward probe starts there (pairs first held later find no row).
+    const until = asOf ? sql`AND s.as_of <= ${asOf}` : empty;
     const rows = await this.query<
       Array<{ wallet_address: string; token_unit: string; quantity: string; as_of: Date } & RawTokenInfo>
     >(sql`
@@ -212,6 +219,7 @@ export class PgPortfolioReadRepository {
       CROSS JOIN LATERAL (
         SELECT s.quantity, s.as_of FROM portfolio_holdings_snapshots s
         WHERE s.user_id = ${userId}::uuid AND s.wallet_address = p.wallet_address AND s.token_unit = p.token_unit
+          ${until}
         ORDER BY s.as_of DESC LIMIT 1) l
       LEFT JOIN tokens k ON k.unit = p.token_unit`);
     return rows.map((r) => ({
@@ -408,6 +416,11 @@ export class PgPortfolioReadRepository {
       SELECT unit, name, ticker, decimals FROM tokens WHERE unit = ANY(${wanted}::text[])`);
     for (const r of rows) out.set(r.unit, r);
     return out;
+  }
+
+  /** The plain `pg` pool behind the queries, when it is one (the price and settings reads share it). */
+  get pool(): pg.Pool | undefined {
+    return '$queryRawUnsafe' in this.runner ? undefined : this.runner;
   }
 
   /** Recent sync jobs of one of the user's wallets, from the sync_jobs table (Prisma queue backend). */

@@ -523,6 +523,8 @@ describe('API routes', () => {
       'POST /auth/verify',
       'POST /auth/refresh',
       'GET /api/me/',
+      'GET /api/me/settings/',
+      'PATCH /api/me/settings/',
       'GET /api/wallets/',
       'POST /api/wallets/',
       'PATCH /api/wallets/{walletId}',

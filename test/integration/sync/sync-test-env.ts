@@ -8,6 +8,9 @@ import {
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../../support/test-database.js';
 import { TEST_REDIS_URL } from '../../support/test-env.js';
 import type { TruthRecord, TruthWallet } from '../../../sim/truth/ground-truth.js';
+import { normaliseTruth, sortRecords, storedRecordAsTruth } from '../../../bench/scale/truth-check.js';
+
+export { normaliseTruth, sortRecords };
 
 /** The simulator's answer as the sim engineer announced it (sim/index.ts). */
 export interface RunningSim {
@@ -131,35 +134,8 @@ export async function storedAsTruth(
   const rows = await app.repositories.transactions.listByWallet(userId, walletAddress);
   const out: TruthRecord[] = [];
   for (const r of rows) {
-    const meta = (r.metadata ?? {}) as { deposit?: string; withdrawal?: string; link?: { key: string } };
     const flows = await app.repositories.transactions.flows(userId, r.id);
-    out.push({
-      txHash: r.txHash,
-      blockHeight: r.blockHeight,
-      netLovelace: r.netAdaChange.toString(),
-      fee: r.fees.toString(),
-      deposit: meta.deposit ?? '0',
-      withdrawal: meta.withdrawal ?? '0',
-      flows: Object.fromEntries(flows.map((f) => [f.unit, f.quantity.toString()])),
-      // As stored: a category outside the ledger's vocabulary fails the comparison with the truth.
-      action: r.txAction as TruthRecord['action'],
-      protocol: r.txProtocol,
-      link: meta.link?.key ?? null,
-    });
+    out.push(storedRecordAsTruth(r, Object.fromEntries(flows.map((f) => [f.unit, f.quantity.toString()]))));
   }
   return sortRecords(out);
-}
-
-export function sortRecords(records: TruthRecord[]): TruthRecord[] {
-  return [...records].sort((a, b) => a.blockHeight - b.blockHeight || (a.txHash < b.txHash ? -1 : 1));
-}
-
-/** Normalises the truth's flows (no zero entries) and order for comparison. */
-export function normaliseTruth(records: TruthRecord[]): TruthRecord[] {
-  return sortRecords(
-    records.map((r) => ({
-      ...r,
-      flows: Object.fromEntries(Object.entries(r.flows).filter(([, q]) => q !== '0')),
-    })),
-  );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../../api-context.js';
+import { endOfDay } from '../../../domain/valuation/as-of.js';
 import { BadRequestError, UnprocessableError } from '../../errors.js';
 import {
   bearerSecurity,
@@ -12,6 +13,29 @@ import {
 } from '../../schemas.js';
 import { cachedJson } from '../../response-cache.js';
 import { resolveWalletScope } from '../../wallet-scope.js';
+import { valuationKey, valuationParams } from '../../valuation-params.js';
+
+const currencyQuery = z.string().max(10).optional().meta({
+  description: '`ADA` or a configured fiat (default: your preferred currency, else the base currency)',
+});
+const asOfQuery = z.string().max(10).optional().meta({
+  description: 'A past day `YYYY-MM-DD`: as of the end of that day (UTC, or your time zone when set)',
+});
+const reasonSchema = z.enum(['no_source', 'stale', 'outside_history']);
+const changeSchema = z
+  .object({
+    since: z.string(),
+    from: z.string(),
+    to: z.string(),
+    absolute: z.string(),
+    percent: z.string().nullable(),
+    comparedUnits: z.number().int(),
+  })
+  .nullable()
+  .meta({
+    description:
+      "Market change of the holdings: the same quantities at the earlier day's prices and now; units priced at only one moment left out",
+  });
 
 const holdingSchema = tokenSchema.extend({
   quantity: z.string().meta({ description: 'Raw integer quantity' }),
@@ -19,6 +43,18 @@ const holdingSchema = tokenSchema.extend({
   wallets: z.array(
     z.object({ walletAddress: z.string(), quantity: z.string(), amount: z.string(), asOf: z.string() }),
   ),
+  price: z
+    .string()
+    .nullable()
+    .meta({ description: 'Per whole token (per ADA for lovelace); null when unpriced' }),
+  value: z.string().nullable().meta({ description: 'amount × price, exact; null when unpriced (never 0)' }),
+  priceSource: z.string().nullable(),
+  priceDate: z
+    .string()
+    .nullable()
+    .meta({ description: 'Day the price is from (a stale price says its date)' }),
+  priceStale: z.boolean(),
+  priceReason: reasonSchema.nullable(),
 });
 
 /** Most buckets one history request may ask for (about five years of days). */
@@ -38,15 +74,37 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
         tags,
         security,
         summary: 'Current holdings per token across all or some wallets',
-        querystring: z.object({ walletIds: walletIdsQuery }),
-        response: { 200: z.object({ holdings: z.array(holdingSchema) }), ...errorResponses },
+        querystring: z.object({ walletIds: walletIdsQuery, currency: currencyQuery, asOf: asOfQuery }),
+        response: {
+          200: z.object({
+            currency: z.string(),
+            asOf: z.string().nullable(),
+            valuedAt: z.string(),
+            holdings: z.array(holdingSchema),
+            total: z.object({
+              value: z.string().nullable().meta({
+                description: 'Sum of the priced holdings; null when something is held and nothing is priced',
+              }),
+              pricedUnits: z.number().int(),
+              unpricedUnits: z.array(
+                z.object({ unit: z.string(), reason: reasonSchema, priceDate: z.string().nullable() }),
+              ),
+            }),
+            change24h: changeSchema,
+            change7d: changeSchema,
+            pricesAvailable: z.boolean(),
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (request, reply) =>
-      cachedJson(ctx.cache, request, reply, 'portfolio', async () => {
+    async (request, reply) => {
+      const params = await valuationParams(ctx, request.userId, request.query);
+      return cachedJson(ctx.cache, request, reply, `portfolio:${valuationKey(params)}`, async () => {
         const scope = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
-        return { holdings: await ctx.portfolio.holdings(request.userId, scope) };
-      }),
+        return ctx.valuation.portfolio(request.userId, scope, params);
+      });
+    },
   );
 
   app.get(
@@ -61,6 +119,10 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
           walletIds: walletIdsQuery,
           from: isoDate.optional().meta({ description: 'Default: one year before `to`' }),
           to: isoDate.optional().meta({ description: 'Default: now' }),
+          currency: currencyQuery,
+          asOf: asOfQuery.meta({
+            description: 'Instead of `to`: the end of that day (UTC or your time zone)',
+          }),
           interval: z.enum(['day', 'week', 'month']).default('day'),
           units: z
             .string()
@@ -113,6 +175,16 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
                 description:
                   'One entry per token, in the order of `tokens`: its changes only (values carry over quiet buckets)',
               }),
+            values: z.object({
+              currency: z.string(),
+              totals: z.array(z.string().nullable()).meta({
+                description:
+                  "Value of the priced holdings at each bucket's last day (the range's end for the last), same order as `buckets`; null where nothing held was priced",
+              }),
+              unpriced: z.array(z.number().int()).meta({
+                description: 'How many held tokens had no price at each bucket (not in `totals`)',
+              }),
+            }),
           }),
           422: errorBodySchema,
           ...errorResponses,
@@ -121,7 +193,9 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     },
     async (request, reply) => {
       const { interval } = request.query;
-      const to = request.query.to ?? ctx.now();
+      const params = await valuationParams(ctx, request.userId, request.query);
+      if (params.asOf && request.query.to) throw new BadRequestError('give `asOf` or `to`, not both');
+      const to = params.asOf ? endOfDay(params.asOf, params.timeZone) : (request.query.to ?? ctx.now());
       const from = request.query.from ?? new Date(to.getTime() - 365 * DAY);
       if (from.getTime() >= to.getTime()) throw new BadRequestError('`from` must be before `to`');
       const perBucket = interval === 'day' ? DAY : interval === 'week' ? 7 * DAY : 28 * DAY;
@@ -131,14 +205,15 @@ export const portfolioRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
           `at most ${MAX_BUCKETS} ${interval}s per request; use a longer interval`,
         );
       }
-      return cachedJson(ctx.cache, request, reply, 'history', async () => {
+      return cachedJson(ctx.cache, request, reply, `history:${valuationKey(params)}`, async () => {
         const walletAddresses = await resolveWalletScope(ctx, request.userId, request.query.walletIds);
-        return ctx.portfolio.history(request.userId, {
+        return ctx.valuation.history(request.userId, {
           from,
           to,
           interval,
           walletAddresses,
           units: request.query.units,
+          currency: params.currency,
         });
       });
     },
