@@ -273,9 +273,8 @@ describe('valueSeries', () => {
 
 describe('as of a day', () => {
   it('ends the day in UTC or in the user time zone, DST included', async () => {
-    const { endOfDay, localDay, checkAsOf, isTimeZone } = await import(
-      '../../../../src/domain/valuation/as-of.js'
-    );
+    const { endOfDay, localDay, checkAsOf, isTimeZone } =
+      await import('../../../../src/domain/valuation/as-of.js');
     expect(endOfDay('2025-12-31').toISOString()).toBe('2025-12-31T23:59:59.999Z');
     expect(endOfDay('2025-12-31', 'Europe/Berlin').toISOString()).toBe('2025-12-31T22:59:59.999Z');
     expect(endOfDay('2025-07-01', 'Europe/Berlin').toISOString()).toBe('2025-07-01T21:59:59.999Z');
