@@ -1,10 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../../src/api/app.js';
 import { jobQueueForApi } from '../../../src/api/adapters/job-queue-adapter.js';
 import { createRepositories, type Repositories } from '../../../src/db/repositories/index.js';
-import { PgPortfolioReadRepository } from '../../../src/db/repositories/pg-portfolio-read-repository.js';
+import { pgConfigFromUrl } from '../../../src/db/pg-config-from-url.js';
+import {
+  PgPortfolioReadRepository,
+  readPoolConfig,
+} from '../../../src/db/repositories/pg-portfolio-read-repository.js';
 import { PrismaJobQueue } from '../../../src/queue/prisma/prisma-job-queue.js';
 import { RedisEventBus } from '../../../src/realtime/redis-event-bus.js';
 import { createTestDatabase, testRedisPrefix, type TestDatabase } from '../../support/test-database.js';
@@ -34,13 +39,16 @@ export async function startApi(): Promise<RunningApi> {
   const prefix = testRedisPrefix('e2e');
   const apiBus = new RedisEventBus({ url: TEST_REDIS_URL, prefix });
   const bus = new RedisEventBus({ url: TEST_REDIS_URL, prefix });
+  const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(db.url), 4));
+  // Dropping the test database terminates idle pooled connections; that is expected here.
+  readPool.on('error', () => {});
   const app = await buildApp(
     { jwtSecret: 'e2e-secret-0123456789-0123456789-abcdef', logLevel: 'warn', webDistDir: WEB_DIST },
     {
       prisma: db.prisma,
       repositories,
-      // The read repository takes a pg pool or, as here, the Prisma client.
-      reader: new PgPortfolioReadRepository(db.prisma),
+      // A pg pool, as in production: the price table and user settings read on the same pool.
+      reader: new PgPortfolioReadRepository(readPool),
       jobQueue: jobQueueForApi(queue),
       eventBus: apiBus,
     },
@@ -56,7 +64,9 @@ export async function startApi(): Promise<RunningApi> {
     bus,
     async close() {
       await app.close().catch(() => undefined);
-      await Promise.all([apiBus.close(), bus.close(), queue.close()].map((p) => p.catch(() => undefined)));
+      await Promise.all(
+        [apiBus.close(), bus.close(), queue.close(), readPool.end()].map((p) => p.catch(() => undefined)),
+      );
       await db.drop();
     },
   };

@@ -64,7 +64,10 @@ describe('user isolation across every route and the WebSocket', () => {
   it('B gets empty lists and totals', async () => {
     const t = b.accessToken;
     expect((await call(h, 'GET', '/api/wallets', { token: t })).body).toEqual({ wallets: [] });
-    expect((await call(h, 'GET', '/api/portfolio', { token: t })).body).toEqual({ holdings: [] });
+    expect((await call(h, 'GET', '/api/portfolio', { token: t })).body).toMatchObject({
+      holdings: [],
+      total: { value: '0', unpricedUnits: [] },
+    });
     const history = await call<{ tokens: unknown[]; buckets: unknown[]; series: unknown[] }>(
       h,
       'GET',
@@ -135,9 +138,9 @@ describe('user isolation across every route and the WebSocket', () => {
     });
     expect(added.status).toBe(201);
     const bId = added.body.wallet.id;
-    expect((await call(h, 'GET', `/api/portfolio?walletIds=${bId}`, { token: b.accessToken })).body).toEqual({
-      holdings: [],
-    });
+    expect(
+      (await call(h, 'GET', `/api/portfolio?walletIds=${bId}`, { token: b.accessToken })).body,
+    ).toMatchObject({ holdings: [], total: { value: '0', unpricedUnits: [] } });
     expect(
       (
         await call<{ items: unknown[] }>(h, 'GET', `/api/transactions?walletIds=${bId}`, {
