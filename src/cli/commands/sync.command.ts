@@ -1,45 +1,17 @@
-import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { pino } from 'pino';
 import type { CliCommand } from '../command.js';
 import { BlockfrostError } from '../../chain/errors/blockfrost.error.js';
 import { loadConfig } from '../../config/config.js';
-import { migrateDatabase } from '../../db/database-admin.js';
-import { pgConfigFromUrl } from '../../db/pg-config-from-url.js';
 import { createAppContext } from '../../composition/create-app-context.js';
 import { parseWalletAddress } from '../../domain/address/wallet-address.js';
 import type { SyncProgressState } from '../../sync/sync-progress.js';
+import { ensureMigrated } from '../ensure-migrated.js';
+import { UsageError } from '../usage-error.js';
 
 const USAGE =
   'usage: adafolio sync <stake1…|addr1…> [--blockfrost-url URL] [--project-id ID] [--user NAME] ' +
   '[--concurrency N] [--json]';
-
-class UsageError extends Error {
-  readonly expected = true;
-}
-
-/**
- * True when DATABASE_URL lacks the database or some migration. Checked first because a full
- * `migrate deploy` spawns Prisma's CLI (seconds), which a routine one-shot sync should not pay.
- */
-async function needsMigration(databaseUrl: string): Promise<boolean> {
-  const migrations = readdirSync(new URL('../../../prisma/migrations/', import.meta.url), {
-    withFileTypes: true,
-  }).filter((d) => d.isDirectory()).length;
-  const client = new pg.Client({ ...pgConfigFromUrl(databaseUrl), connectionTimeoutMillis: 5_000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    return rows[0]!.n < migrations;
-  } catch {
-    return true; // no database, no migrations table, or unreachable: migrate says which
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 function bar(state: SyncProgressState, width = 30): string {
   const ratio = state.total > 0 ? Math.min(1, state.done / state.total) : state.phase === 'done' ? 1 : 0;
@@ -81,7 +53,7 @@ export const syncCommand: CliCommand = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    if (await needsMigration(config.databaseUrl)) await migrateDatabase(config.databaseUrl, { quiet: true });
+    await ensureMigrated(config.databaseUrl);
     // Logs go to stderr so that --json output stays one clean object on stdout.
     const logger = pino(
       { level: values.json ? 'warn' : config.logLevel, base: undefined },
