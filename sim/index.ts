@@ -7,6 +7,8 @@ import { importRecording, loadRecording } from './recording/import-recording.js'
 import { HttpError } from './server/errors.js';
 import { FaultInjector } from './server/faults.js';
 import { createSimServer, type ChainControl } from './server/http-server.js';
+import { PriceServices } from './server/price-routes.js';
+import { sharedPriceModel } from './generator/price-model.js';
 import { DEFAULT_LIMITS, RateLimiter, type LimitSettings } from './server/rate-limiter.js';
 import { RequestStats } from './server/request-stats.js';
 import { GroundTruth } from './truth/ground-truth.js';
@@ -40,6 +42,11 @@ export interface SimulatorOptions {
 
 export interface SimulatorHandle {
   url: string;
+  /** The simulated CoinGecko: public and demo keys here, pro keys at `coingeckoProUrl`. */
+  coingeckoUrl: string;
+  coingeckoProUrl: string;
+  /** The simulated Kraken public API (`/0/public/OHLC`). */
+  krakenUrl: string;
   controlUrl: string;
   projectId: string;
   wallets: SimWallet[];
@@ -116,10 +123,12 @@ export function buildChain(options: SimulatorOptions): {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const chain = buildChain(options);
   const limiter = new RateLimiter({ ...DEFAULT_LIMITS, ...options.limits });
+  const faults = new FaultInjector();
   const server = createSimServer({
     model: chain.model,
     limiter,
-    faults: new FaultInjector(),
+    faults,
+    prices: new PriceServices(sharedPriceModel(), faults),
     stats: new RequestStats(),
     control: chain.control,
   });
@@ -137,6 +146,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const base = `http://${host}:${port}`;
   return {
     url: `${base}/api/v0`,
+    coingeckoUrl: `${base}/coingecko/api/v3`,
+    coingeckoProUrl: `${base}/coingecko-pro/api/v3`,
+    krakenUrl: `${base}/kraken`,
     controlUrl: `${base}/__sim`,
     projectId: options.projectId ?? DEFAULT_PROJECT_ID,
     wallets: chain.wallets,

@@ -34,12 +34,21 @@ export class FaultInjector {
     return this.rules.map((r) => ({ ...r }));
   }
 
+  /**
+   * The faults for a request to another simulated service (the price APIs): only rules whose `path`
+   * names it, so a Blockfrost fault schedule (`rate` over every path) never counts their requests.
+   */
+  matchScoped(path: string): FaultRule[] {
+    if (!this.rules.some((r) => r.path && path.includes(r.path))) return [];
+    return this.match(path, true);
+  }
+
   /** The faults to apply to one request (a slow response may combine with another fault). */
-  match(path: string): FaultRule[] {
+  match(path: string, scopedOnly = false): FaultRule[] {
     if (this.rules.length === 0) return [];
     const hits: FaultRule[] = [];
     for (const rule of this.rules) {
-      if (rule.path && !path.includes(rule.path)) continue;
+      if (rule.path ? !path.includes(rule.path) : scopedOnly) continue;
       if (rule.after && rule.after > 0) {
         rule.after -= 1;
         continue;

@@ -3,6 +3,7 @@ import type { ChainModel } from '../model/chain-model.js';
 import { errorBody, HttpError } from './errors.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { matchRoute } from './blockfrost-routes.js';
+import { PriceServices, type PriceServiceLimits } from './price-routes.js';
 import { RateLimiter, type LimitSettings } from './rate-limiter.js';
 import { RequestStats } from './request-stats.js';
 
@@ -21,6 +22,8 @@ export interface SimServerDeps {
   faults: FaultInjector;
   stats: RequestStats;
   control: ChainControl;
+  /** The simulated CoinGecko and Kraken (their own limits and request counts). */
+  prices: PriceServices;
 }
 
 const API = '/api/v0';
@@ -76,6 +79,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: SimServer
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   if (path.startsWith(CONTROL)) return control(req, res, path.slice(CONTROL.length) || '/', deps);
+  if (PriceServices.handles(path)) {
+    const reply = await deps.prices.handle(req, path, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    if (!reply) return void req.socket.destroy();
+    res.writeHead(reply.status, { ...JSON_HEADERS, ...reply.headers });
+    res.end(reply.body);
+    return;
+  }
   if (!path.startsWith(API)) return sendError(res, 404);
   const apiPath = path.slice(API.length) || '/';
   const match = matchRoute(apiPath);
@@ -150,6 +160,21 @@ async function control(
     case 'POST /limits/reset':
       deps.limiter.reset();
       return ok(deps.limiter.settings);
+    case 'GET /price-stats':
+      return ok(deps.prices.stats.snapshot());
+    case 'POST /price-stats/reset':
+      deps.prices.stats.reset();
+      return ok(deps.prices.stats.snapshot());
+    case 'GET /price-limits':
+      return ok(deps.prices.settings);
+    case 'POST /price-limits': {
+      const body = await readBody(req);
+      const patch: Partial<PriceServiceLimits> = {};
+      for (const k of ['enabled', 'coingeckoPerMinute', 'krakenPerSecond'] as const) {
+        if (body[k] !== undefined) (patch as Record<string, unknown>)[k] = body[k];
+      }
+      return ok(deps.prices.updateLimits(patch));
+    }
     case 'GET /faults':
       return ok(deps.faults.list());
     case 'POST /faults': {

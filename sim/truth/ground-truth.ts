@@ -1,3 +1,4 @@
+import { sharedPriceModel, type PriceModel } from '../generator/price-model.js';
 import { dexPoolsOf } from '../generator/dex-pools.js';
 import type { TxAction } from '../../src/domain/vocabulary.js';
 import { addValue, type ChainModel } from '../model/chain-model.js';
@@ -305,8 +306,40 @@ export class GroundTruth {
       `{"seed":${seed === null ? 'null' : seed},"tip":${JSON.stringify({ height: tip?.height ?? 0, hash: tip?.hash ?? '' })},"wallets":[`,
     );
     for (let i = 0; i < this.wallets.length; i++) out((i ? ',' : '') + JSON.stringify(this.wallet(i)));
-    // Prices: `tokens[unit].ADA[day]` is the deepest generated DEX pool's end-of-day price.
-    const prices = { ada: {}, tokens: dexPoolsOf(this.model, this.scripts).priceTruth() };
+    // Prices: `ada[currency][day]` is ADA's price at 00:00 UTC that day (the simulated CoinGecko's
+    // daily point and Kraken's candle open) from the chain's first day to today; `tokens[unit].ADA[day]`
+    // is the deepest generated DEX pool's end-of-day price.
+    const first = this.model.blocks[0];
+    const ada = first
+      ? adaPriceTruth(sharedPriceModel(), utcDay(first.time), new Date().toISOString().slice(0, 10))
+      : {};
+    const prices = { ada, tokens: dexPoolsOf(this.model, this.scripts).priceTruth() };
     out(`],"prices":${JSON.stringify(prices)}}`);
   }
+}
+
+function utcDay(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** ADA's price truth per currency and day in [first, last]. */
+function adaPriceTruth(
+  model: PriceModel,
+  first: string,
+  last: string,
+): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const c of model.currencies) {
+    const days: Record<string, string> = {};
+    for (let d = first; d <= last; d = nextDay(d)) {
+      const p = model.adaPrice(c, d);
+      if (p !== null) days[d] = p;
+    }
+    out[c] = days;
+  }
+  return out;
 }
