@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
 import type { NewWalletTransaction } from '../../src/db/repositories/index.js';
+import { PgPriceRepository } from '../../src/db/repositories/pg-price-repository.js';
 import { startApi, type RunningApi } from './support/api-server.js';
 import { launchChromium } from './support/browser.js';
 import { FakeCip30Wallet } from './support/fake-cip30-wallet.js';
@@ -27,6 +29,8 @@ const signer = new FakeCip30Wallet();
 const other = new FakeCip30Wallet('other', 'Other');
 const pageErrors: string[] = [];
 const socketUrls: string[] = [];
+
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 
 async function userId(): Promise<string> {
   const user = await api.db.prisma.user.findUnique({ where: { primaryAddress: signer.baseAddress } });
@@ -228,6 +232,25 @@ describe('dashboard in Chromium against the real API', () => {
       checkedAt: new Date().toISOString(),
     });
 
+    // Prices, as a refresh would have stored them (the API caches price histories for a minute).
+    const prices = new PgPriceRepository(api.db.sql);
+    const today = daysAgo(0);
+    const weekAgo = daysAgo(7);
+    const d = (day: string, unit: string, currency: string, price: string) => ({
+      day,
+      unit,
+      currency,
+      price: new Decimal(price),
+      source: 'csv',
+    });
+    await prices.upsertDaily([
+      d(today, 'lovelace', 'USD', '0.5'),
+      d(today, 'lovelace', 'EUR', '0.45'),
+      d(today, MIN_UNIT, 'ADA', '0.02'),
+      d(weekAgo, 'lovelace', 'USD', '0.4'),
+      d(weekAgo, 'lovelace', 'EUR', '0.36'),
+      d(weekAgo, MIN_UNIT, 'ADA', '0.025'),
+    ]);
     await api.bus.publish(uid, 'wallet_updated', { walletId: savings.id, walletAddress: savings.address });
     // The event is a hint: the page re-reads the wallets over REST and the progress bar goes away.
     await page.getByTestId('reconciliation-matched').waitFor();
@@ -245,9 +268,64 @@ describe('dashboard in Chromium against the real API', () => {
     // ADA first, then tokens by label; the nameless token shows its decoded asset name.
     const labels = await holdings.locator('.token-name').allTextContents();
     expect(labels).toEqual(['ADA', 'HOSKY', 'MIN']);
-    await page.getByTestId('allocation').getByText('Savings').waitFor();
+    // Priced now, so the allocation is by value per token (in the user's currency, USD by default).
+    await page.getByTestId('allocation-legend').filter({ hasText: 'ADA' }).waitFor();
     await page.getByTestId('history').locator('.recharts-area').first().waitFor();
     await page.screenshot({ path: join(SHOTS, '04-overview.png'), fullPage: true });
+  });
+
+  it('values the holdings in the chosen currency (remembered), marks the unpriced one, and goes back to a past day', async () => {
+    const weekAgo = daysAgo(7);
+    await page.reload();
+    const holdings = page.getByTestId('holdings');
+    const currency = page.getByTestId('currency');
+    await currency.selectOption('EUR');
+    const adaValue = holdings.getByTestId('value-lovelace');
+    await adaValue.filter({ hasText: '€' }).waitFor();
+    // The amount cell shows every decimal (exact), grouped: read it back as the quantity held.
+    const shownAda = async () =>
+      new Decimal((await holdings.getByTestId('holding-lovelace').textContent())!.replace(/,/g, ''));
+    const ada = await shownAda();
+    // Exact values behind the rounded cells: quantity × price, MIN through its ADA price × ADA/EUR.
+    expect(await adaValue.getAttribute('data-exact')).toBe(ada.times('0.45').toFixed());
+    expect(await holdings.getByTestId(`value-${MIN_UNIT}`).getAttribute('data-exact')).toBe(
+      new Decimal('250.5').times('0.02').times('0.45').toFixed(),
+    );
+    // HOSKY has no price: marked, valued at nothing (not 0), and counted in the note.
+    expect(await holdings.getByTestId(`price-${NAMELESS_UNIT}`).textContent()).toContain('no price source');
+    expect(await holdings.getByTestId(`value-${NAMELESS_UNIT}`).textContent()).toBe('—');
+    await holdings.getByTestId('unpriced-note').filter({ hasText: '1 holding without a price' }).waitFor();
+    const total = ada.times('0.45').plus(new Decimal('250.5').times('0.009'));
+    expect(await holdings.getByTestId('total-value').locator('.total-figure').textContent()).toBe(
+      `€${total.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`,
+    );
+    await holdings.getByTestId('change-7d').filter({ hasText: '%' }).waitFor();
+    // Allocation by value across tokens, and the value-over-time chart beside the quantity chart.
+    await page.getByTestId('allocation-legend').filter({ hasText: 'MIN' }).waitFor();
+    await page.getByTestId('value-history').locator('.recharts-area').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, '04b-overview-values.png'), fullPage: true });
+
+    // Remembered per user: the API has it, and a reload shows it again.
+    const me = await api.db.sql.query<{ preferred_currency: string }>(
+      'SELECT preferred_currency FROM users WHERE primary_address = $1',
+      [signer.baseAddress],
+    );
+    expect(me.rows[0]?.preferred_currency).toBe('EUR');
+    await page.reload();
+    expect(await page.getByTestId('currency').inputValue()).toBe('EUR');
+
+    // As of a week ago: that day's quantities and prices.
+    await page.getByTestId('as-of').fill(weekAgo);
+    await holdings.getByRole('heading', { name: `Holdings on ${weekAgo}` }).waitFor();
+    await holdings.getByTestId('value-lovelace').filter({ hasText: '€' }).waitFor();
+    const pastAda = await shownAda();
+    // The latest snapshots on or before that day: Savings' of 30 days ago and Daily's of 10 days ago.
+    expect(pastAda.toFixed()).toBe(new Decimal('1600.000001').toFixed());
+    expect(await holdings.getByTestId('value-lovelace').getAttribute('data-exact')).toBe(
+      pastAda.times('0.36').toFixed(),
+    );
+    await page.getByRole('button', { name: 'Today' }).click();
+    await holdings.getByRole('heading', { name: 'Holdings', exact: true }).waitFor();
   });
 
   it('lists, filters and pages the history, and downloads the CSV of the filter', async () => {

@@ -11,6 +11,8 @@ import type {
   TransactionDetail,
   TransactionFilters,
   TransactionPage,
+  UserSettings,
+  ValuedPortfolio,
   Wallet,
 } from './types.js';
 
@@ -20,6 +22,7 @@ export const ROUTES = {
   verify: '/auth/verify',
   refresh: '/auth/refresh',
   me: '/api/me',
+  settings: '/api/me/settings',
   wallets: '/api/wallets',
   wallet: (id: string) => `/api/wallets/${encodeURIComponent(id)}`,
   walletSync: (id: string) => `/api/wallets/${encodeURIComponent(id)}/sync`,
@@ -131,6 +134,28 @@ export class ApiClient {
     return body.reconciliation;
   }
 
+  /** Holdings valued in `currency` (default: the user's), now or as of the end of a past day. */
+  async portfolio(
+    walletId?: string,
+    options: { currency?: string; asOf?: string } = {},
+  ): Promise<ValuedPortfolio> {
+    return this.request<ValuedPortfolio>('GET', ROUTES.holdings, {
+      query: { walletIds: walletId, currency: options.currency, asOf: options.asOf },
+    });
+  }
+
+  async settings(): Promise<UserSettings> {
+    return this.request<UserSettings>('GET', ROUTES.settings);
+  }
+
+  /** Remembers the currency the dashboard shows values in (null: the deployment's base currency). */
+  async updateSettings(patch: {
+    preferredCurrency?: string | null;
+    timeZone?: string | null;
+  }): Promise<UserSettings> {
+    return this.request<UserSettings>('PATCH', ROUTES.settings, { body: patch });
+  }
+
   /** Current holdings; `walletId` limits them to one of the user's wallets. */
   async holdings(walletId?: string): Promise<Holding[]> {
     return unwrapList<Holding>(
@@ -139,9 +164,18 @@ export class ApiClient {
     );
   }
 
-  async history(interval: HistoryInterval, range: { from?: string; to?: string; walletId?: string } = {}) {
+  async history(
+    interval: HistoryInterval,
+    range: { from?: string; to?: string; walletId?: string; currency?: string } = {},
+  ) {
     return this.request<HoldingsHistory>('GET', ROUTES.history, {
-      query: { interval, from: range.from, to: range.to, walletIds: range.walletId },
+      query: {
+        interval,
+        from: range.from,
+        to: range.to,
+        walletIds: range.walletId,
+        currency: range.currency,
+      },
     });
   }
 

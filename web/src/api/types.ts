@@ -19,6 +19,49 @@ export interface Holding extends TokenInfo {
   wallets: Array<{ walletAddress: string; quantity: string; amount: string; asOf: string }>;
 }
 
+export type UnpricedReason = 'no_source' | 'stale' | 'outside_history';
+
+/** A holding valued in one currency: `price`/`value` exact decimal text, null when unpriced. */
+export interface ValuedHolding extends Holding {
+  price: string | null;
+  value: string | null;
+  priceSource: string | null;
+  priceDate: string | null;
+  priceStale: boolean;
+  priceReason: UnpricedReason | null;
+}
+
+export interface ValueChange {
+  since: string;
+  from: string;
+  to: string;
+  absolute: string;
+  percent: string | null;
+}
+
+export interface ValuedPortfolio {
+  currency: string;
+  asOf: string | null;
+  valuedAt: string;
+  holdings: ValuedHolding[];
+  total: {
+    value: string | null;
+    pricedUnits: number;
+    unpricedUnits: Array<{ unit: string; reason: UnpricedReason; priceDate: string | null }>;
+  };
+  change24h: ValueChange | null;
+  change7d: ValueChange | null;
+  pricesAvailable: boolean;
+}
+
+export interface UserSettings {
+  preferredCurrency: string | null;
+  timeZone: string | null;
+  /** What values are shown in: the preferred currency or the deployment's base currency. */
+  currency: string;
+  currencies: string[];
+}
+
 export type HistoryInterval = 'day' | 'week' | 'month';
 
 export interface HoldingsHistory {
@@ -34,6 +77,8 @@ export interface HoldingsHistory {
    * Expand with `historyValues`.
    */
   series: Array<{ unit: string; at: number[]; amounts: string[] }>;
+  /** Present when asked with a currency: value of the priced holdings per bucket (null: none priced). */
+  values?: { currency: string; totals: Array<string | null>; unpriced: number[] };
 }
 
 export interface Flow extends TokenInfo {

@@ -7,6 +7,7 @@ import { AllocationChart } from './allocation-chart.js';
 import { HistoryChart } from './history-chart.js';
 import { HoldingsPanel } from './holdings-panel.js';
 import { TransactionsPanel } from './transactions-panel.js';
+import { ValueChart } from './value-chart.js';
 import { WalletsPanel, type SyncState } from './wallets-panel.js';
 import { ErrorBox, Loading } from './status.js';
 
@@ -32,6 +33,12 @@ export function Dashboard({ address }: { address: string }) {
   const [walletFilter, setWalletFilter] = useState<string>('');
 
   const wallets = useAsync(() => api.listWallets(), [api, refreshTick]);
+  const settings = useAsync(() => api.settings(), [api]);
+  // The currency values are shown in: the user's remembered choice, changed here and saved.
+  const [currencyChoice, setCurrencyChoice] = useState<string | null>(null);
+  const currency = currencyChoice ?? settings.data?.currency ?? 'ADA';
+  // An as-of day (YYYY-MM-DD) for a past statement; '' means now.
+  const [asOf, setAsOf] = useState('');
   const refresh = useCallback(() => setRefreshTick((t) => t + 1), []);
 
   useEffect(() => {
@@ -74,6 +81,17 @@ export function Dashboard({ address }: { address: string }) {
   const walletList = useMemo(() => wallets.data ?? [], [wallets.data]);
   // A wallet id; cleared when that wallet is removed.
   const selectedWallet = walletList.some((w) => w.id === walletFilter) ? walletFilter : '';
+  const portfolio = useAsync(
+    () => api.portfolio(selectedWallet || undefined, { currency, asOf: asOf || undefined }),
+    [api, selectedWallet, currency, asOf, refreshTick],
+  );
+  const today = new Date().toISOString().slice(0, 10);
+
+  function chooseCurrency(c: string) {
+    setCurrencyChoice(c);
+    // Remembered per user; a failed save still shows the chosen currency for this visit.
+    api.updateSettings({ preferredCurrency: c }).catch(() => undefined);
+  }
 
   function go(t: Tab) {
     window.location.hash = `#/${t}`;
@@ -144,12 +162,56 @@ export function Dashboard({ address }: { address: string }) {
                     ))}
                   </select>
                 </label>
+                <label>
+                  Currency{' '}
+                  <select
+                    aria-label="Currency"
+                    data-testid="currency"
+                    value={currency}
+                    onChange={(e) => chooseCurrency(e.target.value)}
+                  >
+                    {(settings.data?.currencies ?? [currency]).map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  As of{' '}
+                  <input
+                    type="date"
+                    aria-label="As of"
+                    data-testid="as-of"
+                    max={today}
+                    value={asOf}
+                    onChange={(e) => setAsOf(e.target.value)}
+                  />
+                </label>
+                {asOf ? (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setAsOf('')}>
+                    Today
+                  </button>
+                ) : null}
               </div>
               <div className="grid-2">
-                <HoldingsPanel walletId={selectedWallet} refreshTick={refreshTick} />
-                <AllocationChart wallets={walletList} walletId={selectedWallet} refreshTick={refreshTick} />
+                <HoldingsPanel portfolio={portfolio} />
+                <AllocationChart
+                  wallets={walletList}
+                  walletId={selectedWallet}
+                  refreshTick={refreshTick}
+                  portfolio={portfolio.data}
+                />
               </div>
-              <HistoryChart walletId={selectedWallet} refreshTick={refreshTick} />
+              <div className="grid-2">
+                <HistoryChart walletId={selectedWallet} refreshTick={refreshTick} />
+                <ValueChart
+                  walletId={selectedWallet}
+                  currency={currency}
+                  asOf={asOf}
+                  refreshTick={refreshTick}
+                />
+              </div>
             </>
           )
         ) : null}
