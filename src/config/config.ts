@@ -53,6 +53,12 @@ export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
 /** The default project id used with the bundled chain simulator (no real Blockfrost key configured). */
 export const SIMULATOR_PROJECT_ID = 'mainnetsimulator0000000000000000';
 export const SIMULATOR_DEFAULT_URL = 'http://127.0.0.1:3100/api/v0';
+/** The key the demo sends to the simulator's CoinGecko pro endpoint (full history, as a paid plan). */
+export const SIMULATOR_COINGECKO_KEY = 'simulator-pro-key';
+
+/** Price sources, in the default order they are tried. */
+export const PRICE_SOURCE_NAMES = ['coingecko', 'kraken', 'dex'] as const;
+export type PriceSourceName = (typeof PRICE_SOURCE_NAMES)[number];
 
 const schema = z.object({
   DATABASE_URL: z
@@ -162,6 +168,73 @@ const schema = z.object({
       }
       return [...new Set(list)];
     }),
+  PRICE_SOURCES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list =
+        (v ?? '').trim() === ''
+          ? [...PRICE_SOURCE_NAMES]
+          : v!
+              .split(',')
+              .map((s) => s.trim().toLowerCase())
+              .filter(Boolean);
+      const bad = list.find((s) => !(PRICE_SOURCE_NAMES as readonly string[]).includes(s));
+      if (bad !== undefined || list.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `PRICE_SOURCES must be a comma-separated list of ${PRICE_SOURCE_NAMES.join(', ')} (tried in that order), got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(list)] as PriceSourceName[];
+    }),
+  COINGECKO_API_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
+  COINGECKO_API_PLAN: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (s === '') return undefined;
+      if (s === 'demo' || s === 'pro') return s;
+      ctx.addIssue({ code: 'custom', message: `COINGECKO_API_PLAN must be demo or pro, got "${v}"` });
+      return z.NEVER;
+    }),
+  COINGECKO_BASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(url('COINGECKO_BASE_URL', ['http:', 'https:']).optional()),
+  COINGECKO_CALLS_PER_MINUTE: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(positiveInt('COINGECKO_CALLS_PER_MINUTE', 0)),
+  COINGECKO_TOKENS: bool('COINGECKO_TOKENS', false),
+  KRAKEN_BASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(url('KRAKEN_BASE_URL', ['http:', 'https:']).optional()),
+  KRAKEN_CALLS_PER_SECOND: positiveInt('KRAKEN_CALLS_PER_SECOND', 1),
+  PRICE_REFRESH_INTERVAL_MINUTES: positiveInt('PRICE_REFRESH_INTERVAL_MINUTES', 60),
+  PRICE_DEX_DAILY_REQUESTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return 200;
+      if (!/^\d+$/.test(v.trim())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `PRICE_DEX_DAILY_REQUESTS must be a whole number, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   BASE_CURRENCY: z
     .string()
     .optional()
@@ -220,6 +293,22 @@ export interface AppConfig {
     currencies: string[];
     /** The deployment's base currency: snapshot values are stored in it. One of `currencies` or ADA. */
     baseCurrency: string;
+    /** Sources tried in this order for each (unit, currency, day); the price row names the one that answered. */
+    sources: PriceSourceName[];
+    coingecko: {
+      /** Up to `/api/v3`. */
+      baseUrl: string;
+      plan: 'public' | 'demo' | 'pro';
+      apiKey: string | undefined;
+      callsPerMinute: number;
+      /** Ask CoinGecko for Cardano tokens it lists (one call per token and currency the first time). */
+      tokens: boolean;
+    };
+    kraken: { baseUrl: string; callsPerSecond: number };
+    /** How often the worker refreshes prices (latest, and any day not stored yet). */
+    refreshIntervalMinutes: number;
+    /** Blockfrost requests a day the DEX pool source may spend on historical pool prices. */
+    dexDailyRequests: number;
   };
 }
 
@@ -295,6 +384,50 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
-    prices: { currencies: e.PRICE_CURRENCIES, baseCurrency: e.BASE_CURRENCY },
+    prices: {
+      currencies: e.PRICE_CURRENCIES,
+      baseCurrency: e.BASE_CURRENCY,
+      sources: e.PRICE_SOURCES,
+      coingecko: coingeckoConfig(e, simulated ? new URL(bfUrl).origin : undefined),
+      kraken: {
+        baseUrl: (
+          e.KRAKEN_BASE_URL ?? (simulated ? `${new URL(bfUrl).origin}/kraken` : 'https://api.kraken.com')
+        ).replace(/\/+$/, ''),
+        callsPerSecond: e.KRAKEN_CALLS_PER_SECOND,
+      },
+      refreshIntervalMinutes: e.PRICE_REFRESH_INTERVAL_MINUTES,
+      dexDailyRequests: e.PRICE_DEX_DAILY_REQUESTS,
+    },
+  };
+}
+
+/**
+ * CoinGecko's plan decides the header, the base URL and the history: no key is the public API (last
+ * 365 days); a key is a demo key unless COINGECKO_API_PLAN=pro. On the simulator without a key, the
+ * demo uses the simulator's pro endpoint so the generated chain's older history has prices.
+ */
+function coingeckoConfig(
+  e: z.infer<typeof schema>,
+  simulatorOrigin: string | undefined,
+): AppConfig['prices']['coingecko'] {
+  const simulatorPro = simulatorOrigin !== undefined && !e.COINGECKO_API_KEY && !e.COINGECKO_BASE_URL;
+  const apiKey = e.COINGECKO_API_KEY ?? (simulatorPro ? SIMULATOR_COINGECKO_KEY : undefined);
+  const plan = simulatorPro ? 'pro' : !apiKey ? 'public' : (e.COINGECKO_API_PLAN ?? 'demo');
+  if (e.COINGECKO_API_PLAN && !e.COINGECKO_API_KEY) {
+    throw new ConfigError('COINGECKO_API_PLAN is set but COINGECKO_API_KEY is not');
+  }
+  const defaultUrl =
+    simulatorOrigin !== undefined
+      ? `${simulatorOrigin}/${plan === 'pro' ? 'coingecko-pro' : 'coingecko'}/api/v3`
+      : plan === 'pro'
+        ? 'https://pro-api.coingecko.com/api/v3'
+        : 'https://api.coingecko.com/api/v3';
+  return {
+    baseUrl: (e.COINGECKO_BASE_URL ?? defaultUrl).replace(/\/+$/, ''),
+    plan,
+    apiKey,
+    // Public: ~10 calls a minute in practice; demo keys 30; pro plans 500 and more.
+    callsPerMinute: e.COINGECKO_CALLS_PER_MINUTE || (plan === 'pro' ? 500 : plan === 'demo' ? 30 : 10),
+    tokens: e.COINGECKO_TOKENS,
   };
 }
