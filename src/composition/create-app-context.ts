@@ -16,6 +16,13 @@ import type { EventBus } from '../realtime/event-subscriber.js';
 import { BlockfrostSyncChainSource } from '../sync/chain/blockfrost-sync-chain-source.js';
 import { BlockfrostTokenMetadataSource } from '../sync/token-metadata-source.js';
 import { WalletSyncService, type WalletSyncServiceOptions } from '../sync/wallet-sync.service.js';
+import { PgPriceDemand } from '../db/repositories/pg-price-demand.js';
+import { PgSnapshotValues } from '../db/repositories/pg-snapshot-values.js';
+import type { PriceSource } from '../domain/prices/price-source.js';
+import { PriceBookLoader } from '../portfolio/price-book-loader.js';
+import { createPriceSources, type CreatePriceSourcesDeps } from '../prices/create-price-sources.js';
+import { PriceRefreshService } from '../prices/price-refresh-service.js';
+import { SnapshotValuer } from '../prices/snapshot-valuer.js';
 
 export interface AppContextOptions {
   /** Build the job queue (worker, API). Default false (the one-shot CLI sync needs none). */
@@ -38,6 +45,8 @@ export interface AppContextOptions {
    * worker and the one-shot sync, whose writes the chain can always give again. Default false.
    */
   asyncCommit?: boolean;
+  /** Overrides for the price sources' HTTP clients (tests: short retry waits). */
+  priceHttp?: CreatePriceSourcesDeps['http'];
 }
 
 /** Everything the API, the worker and the CLI build from the configuration, built in one place. */
@@ -58,6 +67,8 @@ export interface AppContext {
    * the sync fills; the API can read through it too.
    */
   tokens: TokenMetadataService;
+  /** Price sources in their configured order, the refresh that fills the shared price table, and the snapshot valuer. */
+  prices: { sources: PriceSource[]; refresh: PriceRefreshService; valuer: SnapshotValuer };
   /** The shared token bucket lives here: Redis when REDIS_URL is set, else PostgreSQL. */
   bucketBackend: 'redis' | 'postgres';
   /** The Redis key prefix the context was built with (undefined: each component's default). */
@@ -150,9 +161,35 @@ export async function createAppContext(
       },
     );
 
+    const priceSources = createPriceSources(config.prices, {
+      ...(redis ? { redis } : { pool }),
+      ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
+      ...(options.priceHttp ? { http: options.priceHttp } : {}),
+      ...(options.clock ? { now: () => options.clock!().getTime() } : {}),
+    });
+    const now = options.clock ?? (() => new Date());
+    const prices = {
+      sources: priceSources,
+      refresh: new PriceRefreshService({
+        prices: repositories.prices,
+        demand: new PgPriceDemand(db.sql),
+        sources: priceSources,
+        currencies: config.prices.currencies,
+        now,
+        logger: logger.child({ component: 'prices' }),
+      }),
+      valuer: new SnapshotValuer({
+        store: new PgSnapshotValues(db.sql),
+        // Read afresh on every revalue: the refresh has just written the rows.
+        books: new PriceBookLoader({ prices: repositories.prices, now }, { ttlMs: 0 }),
+        baseCurrency: config.prices.baseCurrency,
+      }),
+    };
+
     return {
       config,
       logger,
+      prices,
       prisma,
       sql: db.sql,
       repositories,

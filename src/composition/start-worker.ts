@@ -5,6 +5,13 @@ import { SYNC_WALLET_JOB_TYPE, SYNC_WALLET_JOB_TYPES } from '../sync/sync-wallet
 import type { WalletSyncReport } from '../sync/wallet-sync.service.js';
 import type { AppContext } from './create-app-context.js';
 import { listTrackedWallets } from './list-tracked-wallets.js';
+import {
+  createRefreshPricesHandler,
+  REFRESH_PRICES_JOB_TYPE,
+  requestPriceRefresh,
+  schedulePriceRefresh,
+} from '../prices/refresh-prices-job.js';
+import type { PriceRefreshReport } from '../prices/price-refresh-service.js';
 
 export interface StartWorkerOptions {
   /** Jobs this worker runs at once (each fetches SYNC_CONCURRENCY at a time). Default 2. */
@@ -14,6 +21,9 @@ export interface StartWorkerOptions {
   /** Queue lease (ms) for claimed jobs: a killed worker's job returns after at most this long. */
   leaseMs?: number;
   onSynced?: (report: WalletSyncReport) => void;
+  /** Schedule the periodic price refresh (every PRICE_REFRESH_INTERVAL_MINUTES). Default true. */
+  priceRefresh?: boolean;
+  onPricesRefreshed?: (report: PriceRefreshReport) => void;
 }
 
 /**
@@ -38,7 +48,21 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
     wallets: app.repositories.wallets,
     ...(app.events ? { events: app.events } : {}),
     logger,
-    ...(options.onSynced ? { onSynced: options.onSynced } : {}),
+    onSynced: (report) => {
+      // New history may need prices for days no one stored yet: one refresh, joined by later syncs.
+      if (report.newTransactions > 0) {
+        requestPriceRefresh(queue, 'wallet_synced').catch((e: unknown) =>
+          logger.warn({ err: e }, 'could not enqueue the price refresh'),
+        );
+      }
+      options.onSynced?.(report);
+    },
+  });
+  const refreshPrices = createRefreshPricesHandler({
+    refresh: app.prices.refresh,
+    valuer: app.prices.valuer,
+    logger,
+    ...(options.onPricesRefreshed ? { onRefreshed: options.onPricesRefreshed } : {}),
   });
   const resyncAll = createResyncAllHandler({
     queue,
@@ -47,6 +71,7 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
   });
   const handler: JobHandler = async (ctx) => {
     if (SYNC_WALLET_JOB_TYPES.includes(ctx.job.type)) return syncHandler(ctx);
+    if (ctx.job.type === REFRESH_PRICES_JOB_TYPE) return refreshPrices(ctx);
     if (ctx.job.type === JOB_TYPES.resyncAll) {
       const r = await resyncAll(ctx.job);
       logger.info(r, 'periodic re-sync enqueued');
@@ -56,6 +81,9 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
   };
   if (options.resync !== false) {
     await scheduleWalletResync(queue, { intervalMinutes: app.config.resyncIntervalMinutes });
+  }
+  if (options.priceRefresh !== false) {
+    await schedulePriceRefresh(queue, app.config.prices.refreshIntervalMinutes);
   }
   const consumer = queue.createConsumer(options.leaseMs ? { leaseMs: options.leaseMs } : {});
   await consumer.start(handler, { concurrency: options.jobs ?? 2 });

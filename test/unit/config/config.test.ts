@@ -14,12 +14,17 @@ describe('configuration', () => {
     expect(c.port).toBe(3000);
     expect(c.logLevel).toBe('info');
     expect(c.trustProxy).toBe(false);
-    expect(c.prices).toEqual({ currencies: ['USD', 'EUR', 'GBP', 'JPY'], baseCurrency: 'USD' });
+    expect(c.prices).toMatchObject({ currencies: ['USD', 'EUR', 'GBP', 'JPY'], baseCurrency: 'USD' });
+    expect(c.prices).toMatchObject({
+      sources: ['coingecko', 'kraken', 'dex'],
+      refreshIntervalMinutes: 60,
+      dexDailyRequests: 200,
+    });
   });
 
   it('reads the price currencies and refuses a base currency outside them', () => {
     const c = loadConfig({ ...base, PRICE_CURRENCIES: 'chf, usd,CHF', BASE_CURRENCY: 'chf' });
-    expect(c.prices).toEqual({ currencies: ['CHF', 'USD'], baseCurrency: 'CHF' });
+    expect(c.prices).toMatchObject({ currencies: ['CHF', 'USD'], baseCurrency: 'CHF' });
     expect(loadConfig({ ...base, BASE_CURRENCY: 'ADA' }).prices.baseCurrency).toBe('ADA');
     expect(() => loadConfig({ ...base, PRICE_CURRENCIES: 'USD,dollars' })).toThrow(
       /PRICE_CURRENCIES must be comma-separated 3-letter fiat codes/,

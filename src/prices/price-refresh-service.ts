@@ -1,0 +1,184 @@
+import type { Logger } from 'pino';
+import type { PriceRepository } from '../db/repositories/price-repository.js';
+import type { DailyPriceAnswer, PriceGap, PriceSource } from '../domain/prices/price-source.js';
+import { LOVELACE } from '../domain/prices/price-types.js';
+import { ADA } from '../domain/valuation/price-book.js';
+import { dayNumber, dayOf, dayText } from '../domain/valuation/utc-day.js';
+import type { PriceDemand } from './price-demand.js';
+
+export interface PriceRefreshOptions {
+  /** Also refresh the latest price of every held unit (the scheduled refresh). False: only units with none yet. */
+  latest?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface UnpricedRun {
+  unit: string;
+  currency: string;
+  from: string;
+  to: string;
+  gap: PriceGap;
+}
+
+export interface PriceRefreshReport {
+  /** Daily rows written (days no source had stored before). */
+  dailyStored: number;
+  latestStored: number;
+  /** Calls made to each source (`daily` and `latest` answers asked for). */
+  calls: Record<string, number>;
+  /** The earliest day a new daily price was stored for, or null: snapshot values from it are recomputed. */
+  changedFrom: string | null;
+  /** What no source could price, with the last source's reason. */
+  unpriced: UnpricedRun[];
+}
+
+/**
+ * Fills the shared price table for what the wallets hold: for each (unit, currency) only the days not
+ * stored yet, asked of the sources in their configured order; what one source cannot price (outside
+ * its history, down, not listed) is asked of the next, and the row records which source answered.
+ * ADA is priced in every configured fiat currency; tokens in ADA (valued in fiat through ADA's price),
+ * and directly in fiat where a source lists them. Each (unit, currency, day) is fetched once for the
+ * whole system: what is stored is never asked again.
+ */
+export class PriceRefreshService {
+  constructor(
+    private readonly deps: {
+      prices: PriceRepository;
+      demand: PriceDemand;
+      sources: readonly PriceSource[];
+      /** Fiat currencies (PRICE_CURRENCIES). */
+      currencies: readonly string[];
+      now?: () => Date;
+      logger?: Logger;
+    },
+  ) {}
+
+  async refresh(options: PriceRefreshOptions = {}): Promise<PriceRefreshReport> {
+    const report: PriceRefreshReport = {
+      dailyStored: 0,
+      latestStored: 0,
+      calls: {},
+      changedFrom: null,
+      unpriced: [],
+    };
+    const today = dayText(dayOf((this.deps.now ?? (() => new Date()))()));
+    const held = await this.deps.demand.heldUnits();
+    if (!held.length) return report;
+    const firstOf = new Map(held.map((h) => [h.unit, h.firstDay]));
+    // ADA is needed from the first day anything was held: tokens are valued through it.
+    const first = held.reduce((m, h) => (h.firstDay < m ? h.firstDay : m), today);
+    firstOf.set(LOVELACE, first);
+    const tokens = held.map((h) => h.unit).filter((u) => u !== LOVELACE);
+
+    for (const currency of this.deps.currencies)
+      await this.fill(LOVELACE, currency, first, today, report, options.signal);
+    for (const unit of tokens) {
+      for (const currency of [ADA, ...this.deps.currencies]) {
+        if (!this.deps.sources.some((s) => s.supports(unit, currency))) continue;
+        await this.fill(unit, currency, firstOf.get(unit)!, today, report, options.signal);
+      }
+    }
+
+    for (const currency of this.deps.currencies) {
+      const want = options.latest
+        ? [LOVELACE]
+        : await this.deps.demand.unitsWithoutLatest([LOVELACE], currency);
+      if (want.length) await this.latest(want, currency, report, options.signal);
+    }
+    const tokenWant = options.latest ? tokens : await this.deps.demand.unitsWithoutLatest(tokens, ADA);
+    if (tokenWant.length) await this.latest(tokenWant, ADA, report, options.signal);
+
+    this.deps.logger?.info(
+      {
+        dailyStored: report.dailyStored,
+        latestStored: report.latestStored,
+        calls: report.calls,
+        unpriced: report.unpriced.length,
+      },
+      'prices refreshed',
+    );
+    return report;
+  }
+
+  /** Stores what the sources have for the days of [from, to] not stored yet. */
+  private async fill(
+    unit: string,
+    currency: string,
+    from: string,
+    to: string,
+    report: PriceRefreshReport,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const missing = await this.deps.prices.missingDays(unit, currency, from, to);
+    let open: Array<{ from: string; to: string; gap: PriceGap }> = runsOf(missing).map((r) => ({
+      ...r,
+      gap: { kind: 'unsupported' },
+    }));
+    for (const source of this.deps.sources) {
+      if (!open.length) break;
+      if (!source.supports(unit, currency)) continue;
+      const next: typeof open = [];
+      for (const run of open) {
+        signal?.throwIfAborted();
+        const answer: DailyPriceAnswer = await source.daily(
+          { unit, currency, from: run.from, to: run.to },
+          signal,
+        );
+        report.calls[source.name] = (report.calls[source.name] ?? 0) + 1;
+        const stored = await this.deps.prices.upsertDaily(answer.prices, 'keep');
+        report.dailyStored += stored;
+        if (stored) {
+          const earliest = answer.prices.reduce((m, p) => (p.day < m ? p.day : m), answer.prices[0]!.day);
+          if (report.changedFrom === null || earliest < report.changedFrom) report.changedFrom = earliest;
+        }
+        // Only the asked days a source could not price go on to the next source.
+        for (const g of answer.gaps) {
+          const a = g.from < run.from ? run.from : g.from;
+          const b = g.to > run.to ? run.to : g.to;
+          if (a <= b) next.push({ from: a, to: b, gap: g.gap });
+        }
+      }
+      open = next;
+    }
+    for (const run of open) report.unpriced.push({ unit, currency, ...run });
+  }
+
+  private async latest(
+    units: string[],
+    currency: string,
+    report: PriceRefreshReport,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    let open = units;
+    for (const source of this.deps.sources) {
+      const asked = open.filter((u) => source.supports(u, currency));
+      if (!asked.length) continue;
+      signal?.throwIfAborted();
+      const answer = await source.latest(asked, currency, signal);
+      report.calls[source.name] = (report.calls[source.name] ?? 0) + 1;
+      report.latestStored += await this.deps.prices.upsertLatest(answer.prices);
+      const got = new Set(answer.prices.map((p) => p.unit));
+      open = open.filter((u) => !got.has(u));
+      if (!open.length) break;
+    }
+  }
+}
+
+/** Consecutive days as runs: ['2024-01-01','2024-01-02','2024-01-05'] → two runs. */
+function runsOf(days: readonly string[]): Array<{ from: string; to: string }> {
+  const runs: Array<{ from: string; to: string }> = [];
+  let start: number | null = null;
+  let prev = NaN;
+  for (const day of days) {
+    const n = dayNumber(day);
+    if (start !== null && n === prev + 1) {
+      prev = n;
+      continue;
+    }
+    if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
+    start = n;
+    prev = n;
+  }
+  if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
+  return runs;
+}
