@@ -13,6 +13,7 @@ import type {
   AddressTransaction,
   AddressUtxo,
   AssetContent,
+  AssetTransaction,
   BlockContent,
   TxContent,
   TxContentUtxo,
@@ -143,6 +144,28 @@ export class BlockfrostClient {
       '/addresses/{address}/utxos',
       `/addresses/${enc(args.address)}/utxos`,
       UTXO,
+      args,
+    );
+  }
+
+  /** UTxOs at an address holding `unit` (a DEX pool address and a token or pool NFT). */
+  addressUtxosOfAsset(
+    args: { address: string; unit: string } & PageOptions,
+  ): AsyncIterable<Page<AddressUtxo>> {
+    return this.pages<AddressUtxo>(
+      '/addresses/{address}/utxos/{asset}',
+      `/addresses/${enc(args.address)}/utxos/${enc(args.unit)}`,
+      UTXO,
+      args,
+    );
+  }
+
+  /** Transactions that moved `unit` (a pool NFT: every pool update), oldest first by default. */
+  assetTransactions(args: { unit: string } & PageOptions): AsyncIterable<Page<AssetTransaction>> {
+    return this.pages<AssetTransaction>(
+      '/assets/{asset}/transactions',
+      `/assets/${enc(args.unit)}/transactions`,
+      ADDRESS_TX,
       args,
     );
   }

@@ -19,3 +19,4 @@ export type AccountDelegation = Item<Schemas['account_delegation_content']>;
 export type AccountWithdrawal = Item<Schemas['account_withdrawal_content']>;
 export type AccountReward = Item<Schemas['account_reward_content']>;
 export type AssetContent = Schemas['asset'];
+export type AssetTransaction = Item<Schemas['asset_transactions']>;

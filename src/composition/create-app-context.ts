@@ -165,6 +165,7 @@ export async function createAppContext(
       ...(redis ? { redis } : { pool }),
       ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
       ...(options.priceHttp ? { http: options.priceHttp } : {}),
+      dex: { client: blockfrost.client, sql: db.sql },
       ...(options.clock ? { now: () => options.clock!().getTime() } : {}),
     });
     const now = options.clock ?? (() => new Date());

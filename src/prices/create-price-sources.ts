@@ -9,6 +9,10 @@ import type { AppConfig, PriceSourceName } from '../config/config.js';
 import type { PriceSource } from '../domain/prices/price-source.js';
 import { CoinGeckoPriceSource } from './coingecko-price-source.js';
 import { KrakenPriceSource } from './kraken-price-source.js';
+import type { BlockfrostClient } from '../chain/blockfrost-client.js';
+import type { SqlPool } from '../db/prisma-client.js';
+import { PgDexPoolStore } from '../db/repositories/pg-dex-pool-store.js';
+import { DexPoolPriceSource } from './dex-pool-price-source.js';
 import { PriceHttpClient, type PriceHttpClientOptions } from './price-http-client.js';
 
 export interface CreatePriceSourcesDeps {
@@ -21,8 +25,8 @@ export interface CreatePriceSourcesDeps {
   http?: Partial<Omit<PriceHttpClientOptions, 'source'>>;
   /** Present time (tests). */
   now?: () => number;
-  /** Sources that need the Blockfrost client (DEX pools) are built by the caller and given here. */
-  extra?: Partial<Record<PriceSourceName, PriceSource>>;
+  /** The DEX pool source reads through the sync's Blockfrost client; without it the source is left out. */
+  dex?: { client: BlockfrostClient; sql: SqlPool };
 }
 
 /**
@@ -74,7 +78,27 @@ export function createPriceSources(
         { baseUrl: prices.kraken.baseUrl, ...now },
         client('kraken', prices.kraken.callsPerSecond, Math.max(1, prices.kraken.callsPerSecond * 5)),
       ),
-    dex: () => deps.extra?.dex,
+    dex: () => {
+      if (!deps.dex) return undefined;
+      const sql = deps.dex.sql;
+      return new DexPoolPriceSource(now, {
+        client: deps.dex.client,
+        pools: new PgDexPoolStore(sql),
+        decimals: async (units) => {
+          const { rows } = await sql.query<{ unit: string; decimals: number | null }>({
+            name: 'dex_token_decimals',
+            text: 'SELECT unit, decimals FROM tokens WHERE unit = ANY($1::text[])',
+            values: [units],
+          });
+          // A stored token without decimals has none (0); an absent one is not known yet.
+          return new Map(rows.map((r) => [r.unit, r.decimals ?? 0]));
+        },
+        historyBudget: new TokenBucketRateLimiter(
+          { ratePerSecond: 1_000, burst: 1_000, dailyLimit: prices.dexDailyRequests, marginTokens: 0 },
+          { store: store('prices:dex-history') },
+        ),
+      });
+    },
   };
   return prices.sources.map((name) => build[name]()).filter((s): s is PriceSource => s !== undefined);
 }

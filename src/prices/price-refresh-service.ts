@@ -70,15 +70,7 @@ export class PriceRefreshService {
     firstOf.set(LOVELACE, first);
     const tokens = held.map((h) => h.unit).filter((u) => u !== LOVELACE);
 
-    for (const currency of this.deps.currencies)
-      await this.fill(LOVELACE, currency, first, today, report, options.signal);
-    for (const unit of tokens) {
-      for (const currency of [ADA, ...this.deps.currencies]) {
-        if (!this.deps.sources.some((s) => s.supports(unit, currency))) continue;
-        await this.fill(unit, currency, firstOf.get(unit)!, today, report, options.signal);
-      }
-    }
-
+    // Latest first: a DEX source finds a new token's pool there, which its history then reads.
     for (const currency of this.deps.currencies) {
       const want = options.latest
         ? [LOVELACE]
@@ -87,6 +79,15 @@ export class PriceRefreshService {
     }
     const tokenWant = options.latest ? tokens : await this.deps.demand.unitsWithoutLatest(tokens, ADA);
     if (tokenWant.length) await this.latest(tokenWant, ADA, report, options.signal);
+
+    for (const currency of this.deps.currencies)
+      await this.fill(LOVELACE, currency, first, today, report, options.signal);
+    for (const unit of tokens) {
+      for (const currency of [ADA, ...this.deps.currencies]) {
+        if (!this.deps.sources.some((s) => s.supports(unit, currency))) continue;
+        await this.fill(unit, currency, firstOf.get(unit)!, today, report, options.signal);
+      }
+    }
 
     this.deps.logger?.info(
       {

@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { Decimal as BaseDecimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChain, startSimulator } from '../../../sim/index.js';
 import { PgPortfolioReadRepository } from '../../../src/db/repositories/pg-portfolio-read-repository.js';
@@ -6,6 +6,7 @@ import { PortfolioQueryService } from '../../../src/portfolio/portfolio-query-se
 import { PortfolioValuationService } from '../../../src/portfolio/portfolio-valuation-service.js';
 import { PriceBookLoader } from '../../../src/portfolio/price-book-loader.js';
 import {
+  control,
   createSyncEnv,
   trackByOwner,
   truthOf,
@@ -13,6 +14,9 @@ import {
   type SyncEnv,
   type TrackedWallet,
 } from '../sync/sync-test-env.js';
+
+/** Exact for these figures: 20 significant digits (decimal.js's default) would round the expectations. */
+const Decimal = BaseDecimal.clone({ precision: 200 });
 
 /**
  * A generated chain synced, priced by the refresh from the simulator's CoinGecko and Kraken, and
@@ -28,6 +32,7 @@ let sim: RunningSim & { controlUrl: string };
 let env: SyncEnv;
 let tracked: TrackedWallet[];
 let adaTruth: Record<string, Record<string, string>>;
+let tokenTruth: Record<string, { ADA: Record<string, string> }>;
 const blockTime = new Map<number, number>();
 
 beforeAll(async () => {
@@ -35,48 +40,100 @@ beforeAll(async () => {
   for (const b of buildChain(CHAIN).model().blocks) blockTime.set(b.height, b.time * 1000);
   env = await createSyncEnv(sim, {
     unlimited: true,
-    env: { PRICE_CURRENCIES: 'USD,EUR', BASE_CURRENCY: 'EUR' },
+    env: { PRICE_CURRENCIES: 'USD,EUR', BASE_CURRENCY: 'EUR', PRICE_DEX_DAILY_REQUESTS: '100000' },
   });
   const truth = await truthOf(sim);
   tracked = await trackByOwner(env.app, truth, 'value');
   for (const t of tracked) await env.app.sync.sync({ userId: t.userId, walletId: t.walletId });
-  adaTruth = (
+  const prices = (
     (await (await fetch(`${sim.controlUrl}/truth`)).json()) as {
-      prices: { ada: Record<string, Record<string, string>> };
+      prices: { ada: Record<string, Record<string, string>>; tokens: typeof tokenTruth };
     }
-  ).prices.ada;
+  ).prices;
+  adaTruth = prices.ada;
+  tokenTruth = prices.tokens;
 }, 120_000);
 afterAll(async () => {
   await env?.close();
   await sim?.close();
 });
 
+/** The truth's token price of a day: the deepest pool's state at the day's end (the last state after the chain's end). */
+function tokenPrice(unit: string, day: string): string | null {
+  const days = tokenTruth[unit]?.ADA;
+  if (!days) return null;
+  if (days[day]) return days[day]!;
+  const known = Object.keys(days).sort();
+  return day > known[known.length - 1]! ? days[known[known.length - 1]!]! : null;
+}
+
 describe('valuation of a generated chain against ground truth', () => {
-  it('the refresh stores every day since the first holding once, from the first source that has it, and a second refresh asks nothing', async () => {
+  it('the refresh stores each (unit, currency, day) once, from the first source that has it: ADA from CoinGecko, tokens from their deepest pool; a second refresh asks nothing', async () => {
+    await control(sim, '/stats/reset', {});
     const first = await env.app.prices.refresh.refresh({ latest: true });
-    expect(first.unpriced).toEqual([]);
+    expect(first.unpriced.filter((u) => u.unit === 'lovelace')).toEqual([]);
     expect(first.dailyStored).toBeGreaterThan(0);
-    const stored = await env.app.sql.query<{ source: string; n: string }>(
-      `SELECT source, count(*)::text AS n FROM prices WHERE unit = 'lovelace' GROUP BY source`,
+    const bySource = await env.app.sql.query<{ unit_kind: string; source: string }>(
+      `SELECT DISTINCT CASE WHEN unit = 'lovelace' THEN 'ada' ELSE 'token' END AS unit_kind, split_part(source, ':', 1) AS source FROM prices ORDER BY 1`,
     );
     // The simulator demo's CoinGecko key is a pro key: full history, so Kraken is never needed.
-    expect(stored.rows).toEqual([{ source: 'coingecko', n: expect.any(String) }]);
+    expect(bySource.rows).toEqual([
+      { unit_kind: 'ada', source: 'coingecko' },
+      { unit_kind: 'token', source: 'dex' },
+    ]);
+    // Current pool prices: one Blockfrost request per token after its pool was found.
+    const latest = await env.app.sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM latest_prices WHERE currency = 'ADA'`,
+    );
+    const pooled = await env.app.sql.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM dex_pools WHERE nft_unit IS NOT NULL`,
+    );
+    expect(Number(latest.rows[0]!.n)).toBe(Number(pooled.rows[0]!.n));
+    expect(Number(pooled.rows[0]!.n)).toBeGreaterThan(0);
+    await control(sim, '/stats/reset', {});
     const again = await env.app.prices.refresh.refresh({ latest: false });
     expect(again.dailyStored).toBe(0);
-    expect(again.calls).toEqual({});
+    expect((await control<{ total: number }>(sim, '/stats')).total).toBe(0);
+    const scheduled = await env.app.prices.refresh.refresh({ latest: true });
+    expect((await control<{ total: number }>(sim, '/stats')).total).toBe(Number(pooled.rows[0]!.n));
+    expect(scheduled.dailyStored).toBe(0);
   });
 
-  it('every wallet, every day: value = ADA held at the end of the day × the day price (USD and EUR), exact', async () => {
+  it('token prices stored from the pools equal the truth (end-of-day state of the deepest pool), exactly', async () => {
+    const rows = await env.app.sql.query<{ unit: string; day: string; price: string }>(
+      `SELECT unit, to_char(day, 'YYYY-MM-DD') AS day, price::text FROM prices WHERE currency = 'ADA'`,
+    );
+    let compared = 0;
+    for (const r of rows.rows) {
+      const expected = tokenPrice(r.unit, r.day);
+      expect({ unit: r.unit, day: r.day, price: new Decimal(r.price).toFixed() }).toEqual({
+        unit: r.unit,
+        day: r.day,
+        price: expected === null ? 'no truth' : new Decimal(expected).toFixed(),
+      });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('every wallet, every day: value = Σ quantity held at the end of the day × that day price (tokens through ADA), in USD and EUR, exact', async () => {
     const now = Date.now();
     const valuation = new PortfolioValuationService({
       portfolio: new PortfolioQueryService({ reader: new PgPortfolioReadRepository(env.app.prisma) }),
       books: new PriceBookLoader({ prices: env.app.repositories.prices, now: () => new Date() }),
       now: () => new Date(),
     });
+    const decimals = new Map(
+      (await env.app.prisma.token.findMany()).map((t) => [t.unit, t.decimals ?? 0] as const),
+    );
     let checked = 0;
+    let withTokens = 0;
     for (const t of tracked) {
       const records = t.wallet.expected.transactions
-        .map((r) => ({ at: blockTime.get(r.blockHeight)!, lovelace: BigInt(r.netLovelace) }))
+        .map((r) => ({
+          at: blockTime.get(r.blockHeight)!,
+          flows: { ...r.flows, lovelace: r.netLovelace } as Record<string, string>,
+        }))
         .sort((a, b) => a.at - b.at);
       const firstDay = Math.floor(records[0]!.at / DAY) * DAY;
       for (const currency of ['USD', 'EUR']) {
@@ -85,25 +142,41 @@ describe('valuation of a generated chain against ground truth', () => {
           to: new Date(now),
           interval: 'day',
           walletAddresses: [t.wallet.address],
-          units: ['lovelace'],
           currency,
         });
         expect(view.buckets.length).toBeGreaterThan(900);
         view.buckets.forEach((bucket, k) => {
           const start = new Date(bucket).getTime();
-          const held = records.filter((r) => r.at < start + DAY).reduce((s, r) => s + r.lovelace, 0n);
-          const price = adaTruth[currency]![dayText(start)]!;
-          const expected = held === 0n ? null : new Decimal(held.toString()).div(1e6).times(price);
+          const day = dayText(start);
+          const held = new Map<string, bigint>();
+          for (const r of records) {
+            if (r.at >= start + DAY) break;
+            for (const [unit, q] of Object.entries(r.flows))
+              held.set(unit, (held.get(unit) ?? 0n) + BigInt(q));
+          }
+          const ada = new Decimal(adaTruth[currency]![day]!);
+          let total: Decimal | null = null;
+          for (const [unit, q] of held) {
+            if (q === 0n) continue;
+            const inAda = unit === 'lovelace' ? '1' : tokenPrice(unit, day);
+            if (inAda === null) continue;
+            if (unit !== 'lovelace') withTokens++;
+            const whole = new Decimal(q.toString()).div(
+              new Decimal(10).pow(unit === 'lovelace' ? 6 : decimals.get(unit)!),
+            );
+            total = (total ?? new Decimal(0)).plus(whole.times(inAda).times(ada));
+          }
           const got = view.values.totals[k];
-          expect({ day: dayText(start), value: got === null ? null : new Decimal(got).toFixed() }).toEqual({
-            day: dayText(start),
-            value: expected === null ? (got === null ? null : '0') : expected.toFixed(),
+          expect({ day, value: got === null ? null : new Decimal(got).toFixed() }).toEqual({
+            day,
+            value: total === null ? null : total.toFixed(),
           });
           checked++;
         });
       }
     }
     expect(checked).toBeGreaterThan(tracked.length * 2 * 900);
+    expect(withTokens).toBeGreaterThan(100);
   });
 
   it('snapshot values hold quantity × price in the base currency (EUR), rounded to 6 places; never 0 for a missing price', async () => {
@@ -121,10 +194,11 @@ describe('valuation of a generated chain against ground truth', () => {
         .toDecimalPlaces(6, Decimal.ROUND_HALF_EVEN);
       expect(new Decimal(row.value!).toFixed(6)).toBe(expected.toFixed(6));
     }
-    // Tokens with no price source configured stay null, not 0.
-    const tokenValues = await env.app.sql.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM portfolio_holdings_snapshots WHERE token_unit <> 'lovelace' AND value = 0`,
+    // A token snapshot without a price stays null, never 0.
+    const unpriced = await env.app.sql.query<{ zero: string; nulls: string }>(
+      `SELECT count(*) FILTER (WHERE value = 0)::text AS zero, count(*) FILTER (WHERE value IS NULL)::text AS nulls
+       FROM portfolio_holdings_snapshots WHERE token_unit <> 'lovelace' AND quantity <> 0`,
     );
-    expect(tokenValues.rows[0]!.n).toBe('0');
+    expect(unpriced.rows[0]!.zero).toBe('0');
   });
 });
