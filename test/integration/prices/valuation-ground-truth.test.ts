@@ -155,7 +155,7 @@ describe('valuation of a generated chain against ground truth', () => {
               held.set(unit, (held.get(unit) ?? 0n) + BigInt(q));
           }
           const ada = new Decimal(adaTruth[currency]![day]!);
-          let total: Decimal | null = null;
+          let total: BaseDecimal | null = null;
           for (const [unit, q] of held) {
             if (q === 0n) continue;
             const inAda = unit === 'lovelace' ? '1' : tokenPrice(unit, day);
