@@ -202,3 +202,22 @@ describe('valuation of a generated chain against ground truth', () => {
     expect(unpriced.rows[0]!.zero).toBe('0');
   });
 });
+
+describe('a price source that fails', () => {
+  it('leaves the last known prices in place: a malformed pool answer is a gap, nothing is overwritten or zeroed', async () => {
+    const read = () =>
+      env.app.sql.query<{ unit: string; price: string; observed_at: Date }>(
+        `SELECT unit, price::text, observed_at FROM latest_prices WHERE currency = 'ADA' ORDER BY unit`,
+      );
+    const before = (await read()).rows;
+    expect(before.length).toBeGreaterThan(0);
+    await control(sim, '/faults', { kind: 'malformed', path: '/utxos/' });
+    try {
+      const report = await env.app.prices.refresh.refresh({ latest: true });
+      expect(report.latestStored).toBe(2); // ADA in USD and EUR from CoinGecko; no token
+    } finally {
+      await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
+    }
+    expect((await read()).rows).toEqual(before);
+  });
+});
