@@ -131,7 +131,11 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   if (cache) {
     metrics.watchCache(cache);
     // Any event of a user means a sync is writing that user's records: drop the user's cached reads.
-    const unsubscribe = await deps.eventBus.subscribe((event) => cache.invalidateUser(event.userId));
+    const unsubscribe = await deps.eventBus.subscribe((event) => {
+      // New prices: every price history this process holds is out of date, not only this user's.
+      if (event.type === 'prices_updated') ctx.prices.invalidate();
+      cache.invalidateUser(event.userId);
+    });
     app.addHook('onClose', async () => unsubscribe());
   }
 

@@ -62,6 +62,7 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
     refresh: app.prices.refresh,
     valuer: app.prices.valuer,
     logger,
+    ...(app.events ? { events: app.events } : {}),
     ...(options.onPricesRefreshed ? { onRefreshed: options.onPricesRefreshed } : {}),
   });
   const resyncAll = createResyncAllHandler({

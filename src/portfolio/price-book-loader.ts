@@ -7,6 +7,11 @@ import { priceSeriesOf, seriesKey, type PriceSeries } from '../domain/valuation/
 export interface PriceBookLoaderOptions {
   /** How long a loaded (unit, currency) history serves before it is read again. Default 60 s. */
   ttlMs?: number;
+  /**
+   * A pair with no stored price at all is read again after this long, so the first prices a refresh
+   * stores (a new wallet's first sync) show within seconds, not a full `ttlMs`. Default 5 s.
+   */
+  emptyTtlMs?: number;
   /** Most (unit, currency) histories kept; the oldest loaded are dropped first. Default 5,000. */
   maxKeys?: number;
   /** Passed to every PriceBook (see PriceBookOptions.carryDays). */
@@ -15,6 +20,8 @@ export interface PriceBookLoaderOptions {
 
 interface Entry {
   loadedAt: number;
+  /** Set once loaded: the pair had neither daily rows nor a latest price. */
+  empty?: boolean;
   value: Promise<{ series: PriceSeries | undefined; latest: LatestPrice | undefined }>;
 }
 
@@ -27,6 +34,7 @@ interface Entry {
 export class PriceBookLoader {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
+  private readonly emptyTtlMs: number;
   private readonly maxKeys: number;
 
   constructor(
@@ -34,6 +42,7 @@ export class PriceBookLoader {
     private readonly options: PriceBookLoaderOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
+    this.emptyTtlMs = Math.min(this.ttlMs, options.emptyTtlMs ?? 5_000);
     this.maxKeys = options.maxKeys ?? 5_000;
   }
 
@@ -61,7 +70,8 @@ export class PriceBookLoader {
     const missing: Array<[string, string]> = [];
     for (const [unit, c] of pairs) {
       const entry = this.entries.get(seriesKey(unit, c));
-      if (!entry || now.getTime() - entry.loadedAt > this.ttlMs) missing.push([unit, c]);
+      const ttl = entry?.empty ? this.emptyTtlMs : this.ttlMs;
+      if (!entry || now.getTime() - entry.loadedAt > ttl) missing.push([unit, c]);
     }
     if (missing.length) this.load(missing, now.getTime());
     // Taken before any await: an entry evicted meanwhile still resolves for this request.
@@ -103,7 +113,9 @@ export class PriceBookLoader {
       this.entries.delete(key);
       const value = rows.then((r) => ({ series: r.series.get(key), latest: r.latest.get(key) }));
       value.catch(() => undefined); // the requests awaiting it get the error; no unhandled rejection
-      this.entries.set(key, { loadedAt: at, value });
+      const entry: Entry = { loadedAt: at, value };
+      value.then((v) => (entry.empty = !v.series && !v.latest)).catch(() => undefined);
+      this.entries.set(key, entry);
     }
     while (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value!);
   }

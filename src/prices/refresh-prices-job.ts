@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { JobContext } from '../queue/job-consumer.js';
 import type { JobQueue } from '../queue/job-queue.js';
+import type { EventBus } from '../realtime/event-subscriber.js';
 import type { PriceRefreshReport, PriceRefreshService } from './price-refresh-service.js';
 import type { SnapshotValuer } from './snapshot-valuer.js';
 
@@ -42,6 +43,8 @@ export function createRefreshPricesHandler(deps: {
   refresh: PriceRefreshService;
   valuer: SnapshotValuer;
   logger: Logger;
+  /** Tells each holder's dashboards to re-read their values (and the API to drop their cached responses). */
+  events?: Pick<EventBus, 'publish'>;
   onRefreshed?: (report: PriceRefreshReport) => void;
 }): (ctx: JobContext) => Promise<void> {
   return async (ctx) => {
@@ -62,6 +65,11 @@ export function createRefreshPricesHandler(deps: {
       },
       'price refresh done',
     );
+    if (deps.events && (report.dailyStored > 0 || report.latestStored > 0)) {
+      for (const userId of await deps.valuer.holders()) {
+        await deps.events.publish(userId, 'prices_updated', { changedFrom: report.changedFrom });
+      }
+    }
     deps.onRefreshed?.(report);
   };
 }

@@ -17,6 +17,11 @@ export class SnapshotValuer {
     private readonly deps: { store: PgSnapshotValues; books: PriceBookLoader; baseCurrency: string },
   ) {}
 
+  /** Users whose values a new price changed (every holder: today's value moves with any latest price). */
+  holders(): Promise<string[]> {
+    return this.deps.store.usersWithHoldings();
+  }
+
   async revalue(fromDay: string | null): Promise<{ users: number; rows: number; priced: number }> {
     this.deps.books.invalidate();
     let rows = 0;

@@ -7,6 +7,8 @@ export interface RealtimeEventMap {
   sync_progress: { walletId: string; walletAddress: string; phase: string; done: number; total: number };
   wallet_updated: { walletId: string; walletAddress: string };
   sync_failed: { walletId: string; walletAddress: string; reason: string };
+  /** The price refresh stored new prices: values changed for every holding of the user. */
+  prices_updated: { changedFrom: string | null };
 }
 
 export type RealtimeEventType = keyof RealtimeEventMap;
@@ -15,6 +17,7 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'sync_progress',
   'wallet_updated',
   'sync_failed',
+  'prices_updated',
 ];
 
 /** One event on the bus: addressed to exactly one user. */

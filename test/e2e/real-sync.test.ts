@@ -116,6 +116,26 @@ describe('real sync from the chain simulator, seen in the dashboard', () => {
         if (qty === '0') continue;
         await page.getByTestId(`holding-${unit}`).waitFor();
       }
+      // After the sync the worker refreshes prices (the simulator's CoinGecko): the value appears in
+      // USD (the base currency) without a reload, ADA's being the balance × the latest ADA/USD price the worker stored.
+      // No reload: the worker's prices_updated event makes the page re-read its values.
+      const value = page.getByTestId('value-lovelace');
+      await value.filter({ hasText: '$' }).waitFor({ timeout: 60_000 });
+      const latest = await ctx.sql.query<{ price: string }>(
+        `SELECT price::text FROM latest_prices WHERE unit = 'lovelace' AND currency = 'USD'`,
+      );
+      expect(latest.rows).toHaveLength(1);
+      const exact = await value.getAttribute('data-exact');
+      expect(exact).not.toBeNull();
+      const [int, frac = ''] = latest.rows[0]!.price.split('.');
+      const priceMicros = BigInt(int! + frac) * BigInt(wallet.expected.balanceLovelace);
+      const scale = frac.length + 6;
+      const digits = priceMicros.toString().padStart(scale + 1, '0');
+      const expectedExact = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`.replace(/\.?0+$/, '');
+      expect(exact).toBe(expectedExact);
+      await page.getByTestId('total-value').filter({ hasText: '$' }).waitFor();
+      // The daily history the refresh stored: the value-over-time chart fills, still without a reload.
+      await page.getByTestId('value-history').locator('.recharts-area').first().waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(SHOTS, '11-real-sync-overview.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'Transactions' }).click();

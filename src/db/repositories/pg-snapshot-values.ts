@@ -27,6 +27,15 @@ export class PgSnapshotValues {
     return rows.map((r) => r.user_id);
   }
 
+  /** Every user holding anything: whose values a new price changes. */
+  async usersWithHoldings(): Promise<string[]> {
+    const { rows } = await this.sql.query<{ user_id: string }>({
+      name: 'snapshot_values_holders',
+      text: 'SELECT DISTINCT user_id FROM portfolio_holdings_snapshots',
+    });
+    return rows.map((r) => r.user_id);
+  }
+
   async rowsToValue(userId: string, fromDay: string | null): Promise<SnapshotToValue[]> {
     const { rows } = await this.sql.query<{
       id: string;

@@ -64,11 +64,14 @@ export function Dashboard({ address }: { address: string }) {
               [p.walletId]: p.phase === 'done' ? { kind: 'done' } : { kind: 'progress', progress: p },
             }));
           } else if (type === 'wallet_updated') {
-            setSyncs((s) => ({ ...s, [payload.walletId]: { kind: 'done' } }));
+            const { walletId } = payload as { walletId: string };
+            setSyncs((s) => ({ ...s, [walletId]: { kind: 'done' } }));
             refresh();
+          } else if (type === 'prices_updated') {
+            refresh(); // new prices: every value re-read
           } else if (type === 'sync_failed') {
-            const reason = (payload as { reason: string }).reason;
-            setSyncs((s) => ({ ...s, [payload.walletId]: { kind: 'failed', reason } }));
+            const { walletId, reason } = payload as { walletId: string; reason: string };
+            setSyncs((s) => ({ ...s, [walletId]: { kind: 'failed', reason } }));
             refresh();
           }
         },

@@ -29,7 +29,7 @@ export interface RealtimeHandlers {
   onState?: (state: ConnectionState) => void;
 }
 
-const EVENT_TYPES = new Set<string>(['sync_progress', 'wallet_updated', 'sync_failed']);
+const EVENT_TYPES = new Set<string>(['sync_progress', 'wallet_updated', 'sync_failed', 'prices_updated']);
 
 export class RealtimeClient {
   private socket: WebSocket | null = null;
