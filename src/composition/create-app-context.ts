@@ -176,6 +176,7 @@ export async function createAppContext(
         demand: new PgPriceDemand(db.sql),
         sources: priceSources,
         currencies: config.prices.currencies,
+        tokenLatestEveryMs: config.prices.dexLatestHours * 3_600_000,
         now,
         logger: logger.child({ component: 'prices' }),
       }),

@@ -221,6 +221,7 @@ const schema = z.object({
     .pipe(url('KRAKEN_BASE_URL', ['http:', 'https:']).optional()),
   KRAKEN_CALLS_PER_SECOND: positiveInt('KRAKEN_CALLS_PER_SECOND', 1),
   PRICE_REFRESH_INTERVAL_MINUTES: positiveInt('PRICE_REFRESH_INTERVAL_MINUTES', 60),
+  PRICE_DEX_LATEST_HOURS: positiveInt('PRICE_DEX_LATEST_HOURS', 12),
   PRICE_DEX_DAILY_REQUESTS: z
     .string()
     .optional()
@@ -309,6 +310,8 @@ export interface AppConfig {
     refreshIntervalMinutes: number;
     /** Blockfrost requests a day the DEX pool source may spend on historical pool prices. */
     dexDailyRequests: number;
+    /** A token's current pool price is read again only after this many hours (one Blockfrost request each). */
+    dexLatestHours: number;
   };
 }
 
@@ -397,6 +400,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       refreshIntervalMinutes: e.PRICE_REFRESH_INTERVAL_MINUTES,
       dexDailyRequests: e.PRICE_DEX_DAILY_REQUESTS,
+      dexLatestHours: e.PRICE_DEX_LATEST_HOURS,
     },
   };
 }

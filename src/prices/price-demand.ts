@@ -11,6 +11,6 @@ export interface HeldUnit {
  */
 export interface PriceDemand {
   heldUnits(): Promise<HeldUnit[]>;
-  /** Units with no latest price in `currency` yet (new tokens a sync just found). */
-  unitsWithoutLatest(units: readonly string[], currency: string): Promise<string[]>;
+  /** Units with no latest price in `currency` observed since `since` (ever, when omitted). */
+  unitsWithoutLatest(units: readonly string[], currency: string, since?: Date): Promise<string[]>;
 }

@@ -50,6 +50,11 @@ export class PriceRefreshService {
       currencies: readonly string[];
       now?: () => Date;
       logger?: Logger;
+      /**
+       * A token's current price is read again only when older than this, even on a scheduled refresh:
+       * a DEX pool read is a Blockfrost request per token (PRICE_DEX_LATEST_HOURS). Default 12 h.
+       */
+      tokenLatestEveryMs?: number;
     },
   ) {}
 
@@ -77,7 +82,12 @@ export class PriceRefreshService {
         : await this.deps.demand.unitsWithoutLatest([LOVELACE], currency);
       if (want.length) await this.latest(want, currency, report, options.signal);
     }
-    const tokenWant = options.latest ? tokens : await this.deps.demand.unitsWithoutLatest(tokens, ADA);
+    const now = (this.deps.now ?? (() => new Date()))();
+    const tokenWant = await this.deps.demand.unitsWithoutLatest(
+      tokens,
+      ADA,
+      options.latest ? new Date(now.getTime() - (this.deps.tokenLatestEveryMs ?? 12 * 3_600_000)) : undefined,
+    );
     if (tokenWant.length) await this.latest(tokenWant, ADA, report, options.signal);
 
     for (const currency of this.deps.currencies)

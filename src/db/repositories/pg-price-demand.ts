@@ -14,13 +14,14 @@ export class PgPriceDemand implements PriceDemand {
     return rows.map((r) => ({ unit: r.unit, firstDay: r.first_day }));
   }
 
-  async unitsWithoutLatest(units: readonly string[], currency: string): Promise<string[]> {
+  async unitsWithoutLatest(units: readonly string[], currency: string, since?: Date): Promise<string[]> {
     if (!units.length) return [];
     const { rows } = await this.sql.query<{ unit: string }>({
       name: 'price_demand_without_latest',
       text: `SELECT u AS unit FROM unnest($1::text[]) AS u
-        WHERE NOT EXISTS (SELECT 1 FROM latest_prices l WHERE l.unit = u AND l.currency = $2)`,
-      values: [units, currency],
+        WHERE NOT EXISTS (SELECT 1 FROM latest_prices l WHERE l.unit = u AND l.currency = $2
+          AND ($3::timestamptz IS NULL OR l.observed_at >= $3::timestamptz))`,
+      values: [units, currency, since ?? null],
     });
     return rows.map((r) => r.unit);
   }

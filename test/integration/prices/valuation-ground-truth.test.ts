@@ -94,9 +94,18 @@ describe('valuation of a generated chain against ground truth', () => {
     const again = await env.app.prices.refresh.refresh({ latest: false });
     expect(again.dailyStored).toBe(0);
     expect((await control<{ total: number }>(sim, '/stats')).total).toBe(0);
+    // A scheduled refresh re-reads ADA's latest price every time, a token's pool only when its
+    // price is older than PRICE_DEX_LATEST_HOURS (12): none yet, then one request per pooled token.
+    await control(sim, '/price-stats/reset', {});
     const scheduled = await env.app.prices.refresh.refresh({ latest: true });
-    expect((await control<{ total: number }>(sim, '/stats')).total).toBe(Number(pooled.rows[0]!.n));
+    expect((await control<{ total: number }>(sim, '/stats')).total).toBe(0);
+    expect((await control<{ total: number }>(sim, '/price-stats')).total).toBe(2); // USD, EUR
     expect(scheduled.dailyStored).toBe(0);
+    await env.app.sql.query(
+      `UPDATE latest_prices SET observed_at = observed_at - interval '13 hours' WHERE currency = 'ADA'`,
+    );
+    await env.app.prices.refresh.refresh({ latest: true });
+    expect((await control<{ total: number }>(sim, '/stats')).total).toBe(Number(pooled.rows[0]!.n));
   });
 
   it('token prices stored from the pools equal the truth (end-of-day state of the deepest pool), exactly', async () => {
