@@ -8,4 +8,5 @@ export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./sim.bench.js'),
   () => import('./api.bench.js'),
   () => import('./sync.bench.js'),
+  () => import('./prices.bench.js'),
 ];

@@ -26,7 +26,7 @@ import { dayRangeOf, gapOf } from './day-range.js';
 import type { DexPoolRecord, DexPoolStore } from './dex-pool-store.js';
 
 export interface DexPoolPriceSourceOptions {
-  /** A token with no pool found is looked for again after this long. Default 7 days. */
+  /** A token with no pool found is looked for again after this long. Default 14 days. */
   rediscoverMs?: number;
   now?: () => number;
 }
@@ -103,7 +103,7 @@ export class DexPoolPriceSource implements PriceSource {
           if (!found) saves.push({ ...noPool(unit), checkedAt: new Date(0) });
         } else if (
           !record ||
-          this.now() - record.checkedAt.getTime() > (this.options.rediscoverMs ?? 7 * DAY_S * 1000)
+          this.now() - record.checkedAt.getTime() > (this.options.rediscoverMs ?? 14 * DAY_S * 1000)
         ) {
           found = await this.discover(unit, signal);
           saves.push(
