@@ -140,6 +140,26 @@ const bench: Bench = {
     log(
       `  rows: ${counts.rows[0]!.t} transactions, ${counts.rows[0]!.f} asset flows, ${counts.rows[0]!.s} snapshots`,
     );
+    // A price for every held unit on every day of the data (ADA in the four default currencies, tokens
+    // in ADA), so the portfolio and history figures include valuation: a book per request, quantity ×
+    // price per token per day. Idempotent (the rows are kept between runs like the dataset).
+    await admin.query(
+      `INSERT INTO prices (unit, currency, day, price, source)
+       SELECT 'lovelace', c, d::date, round((0.30 + 0.2 * sin(extract(epoch FROM d) / 2e6))::numeric, 6), 'bench'
+       FROM generate_series($1::date - 7, now()::date, interval '1 day') d, unnest(ARRAY['USD','EUR','GBP','JPY']) c
+       ON CONFLICT DO NOTHING`,
+      [shape.start.toISOString().slice(0, 10)],
+    );
+    await admin.query(
+      `INSERT INTO prices (unit, currency, day, price, source)
+       SELECT u.unit, 'ADA', d::date, round((0.01 + 0.005 * cos(extract(epoch FROM d) / 3e6))::numeric, 8), 'bench'
+       FROM (SELECT DISTINCT token_unit AS unit FROM portfolio_holdings_snapshots WHERE token_unit <> 'lovelace') u,
+            generate_series($1::date - 7, now()::date, interval '1 day') d
+       ON CONFLICT DO NOTHING`,
+      [shape.start.toISOString().slice(0, 10)],
+    );
+    const priced = await admin.query<{ n: string }>(`SELECT count(*)::text n FROM prices`);
+    log(`  prices: ${priced.rows[0]!.n} daily rows (every held unit, every day)`);
     const users = await admin.query<{ id: string; wallets: string[] }>(
       `SELECT user_id::text AS id, array_agg(id::text ORDER BY address) AS wallets FROM wallets GROUP BY user_id`,
     );
@@ -186,7 +206,7 @@ const bench: Bench = {
       const scenarios: Array<{ name: string; target: number; next: () => { path: string; token: string } }> =
         [
           {
-            name: 'portfolio (GET /api/portfolio)',
+            name: 'portfolio with values (GET /api/portfolio, USD)',
             target: 25,
             next: () => ({ path: '/api/portfolio', token: pick().token }),
           },
@@ -202,7 +222,7 @@ const bench: Bench = {
             },
           },
           {
-            name: 'one year of daily holdings history, all tokens',
+            name: 'one year of daily holdings and value history, all tokens',
             target: 50,
             next: () => ({
               path: `/api/portfolio/history?interval=day&from=${from}&to=${to}`,
