@@ -34,10 +34,14 @@ export interface WorkerPoolOptions {
 }
 
 async function startOne(index: number, options: WorkerPoolOptions): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [CLI, 'worker', '--jobs', String(options.jobs), '--no-resync'], {
-    env: { ...process.env, ...options.env, LOG_LEVEL: options.env.LOG_LEVEL ?? 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'worker', '--jobs', String(options.jobs), '--no-resync', '--no-price-refresh'],
+    {
+      env: { ...process.env, ...options.env, LOG_LEVEL: options.env.LOG_LEVEL ?? 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   const keep = (d: Buffer) => (tail = (tail + d.toString()).slice(-6_000));
   const ready = new Promise<void>((resolve, reject) => {

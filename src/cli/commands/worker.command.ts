@@ -8,13 +8,14 @@ import { nextStopSignal } from '../stop-signal.js';
 export const workerCommand: CliCommand = {
   name: 'worker',
   summary: 'Run the sync worker: consume wallet sync jobs, re-sync every RESYNC_INTERVAL_MINUTES',
-  usage: 'usage: adafolio worker [--jobs N] [--no-resync]',
+  usage: 'usage: adafolio worker [--jobs N] [--no-resync] [--no-price-refresh]',
   async run(args) {
     const { values } = parseArgs({
       args,
       options: {
         jobs: { type: 'string' },
         'no-resync': { type: 'boolean', default: false },
+        'no-price-refresh': { type: 'boolean', default: false },
       },
     });
     const config = loadConfig();
@@ -31,6 +32,7 @@ export const workerCommand: CliCommand = {
     const consumer = await startWorker(app, {
       jobs,
       resync: !values['no-resync'],
+      priceRefresh: !values['no-price-refresh'],
       ...(config.queueLeaseMs ? { leaseMs: config.queueLeaseMs } : {}),
     });
     const signal = await stopSignal;
