@@ -21,7 +21,10 @@ export interface StartWorkerOptions {
   /** Queue lease (ms) for claimed jobs: a killed worker's job returns after at most this long. */
   leaseMs?: number;
   onSynced?: (report: WalletSyncReport) => void;
-  /** Schedule the periodic price refresh (every PRICE_REFRESH_INTERVAL_MINUTES). Default true. */
+  /**
+   * Schedule the periodic price refresh (every PRICE_REFRESH_INTERVAL_MINUTES) and ask for one after a
+   * sync with new history. Default true. (This worker still runs refresh jobs others enqueue.)
+   */
   priceRefresh?: boolean;
   onPricesRefreshed?: (report: PriceRefreshReport) => void;
 }
@@ -50,7 +53,7 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
     logger,
     onSynced: (report) => {
       // New history may need prices for days no one stored yet: one refresh, joined by later syncs.
-      if (report.newTransactions > 0) {
+      if (report.newTransactions > 0 && options.priceRefresh !== false) {
         requestPriceRefresh(queue, 'wallet_synced').catch((e: unknown) =>
           logger.warn({ err: e }, 'could not enqueue the price refresh'),
         );
