@@ -5,6 +5,8 @@ import type {
   AccountAddress,
   AccountContent,
   AccountDelegation,
+  AccountHistory,
+  AccountMir,
   AccountRegistration,
   AccountReward,
   AccountWithdrawal,
@@ -15,6 +17,9 @@ import type {
   AssetContent,
   AssetTransaction,
   BlockContent,
+  EpochContent,
+  PoolHistory,
+  PoolMetadata,
   TxContent,
   TxContentUtxo,
   TxMetadata,
@@ -83,6 +88,23 @@ const ACCOUNT_REGISTRATION: Shape = { tx_hash: 'string', action: 'string' };
 const ACCOUNT_DELEGATION: Shape = { tx_hash: 'string', active_epoch: 'number', pool_id: 'string' };
 const ACCOUNT_WITHDRAWAL: Shape = { tx_hash: 'string', amount: 'string' };
 const ACCOUNT_REWARD: Shape = { epoch: 'number', amount: 'string', pool_id: 'string' };
+const ACCOUNT_MIR: Shape = {
+  tx_hash: 'string',
+  amount: 'string',
+  block_height: 'number',
+  block_time: 'number',
+};
+const ACCOUNT_HISTORY: Shape = { active_epoch: 'number', amount: 'string', pool_id: 'string' };
+const EPOCH: Shape = { epoch: 'number', start_time: 'number', end_time: 'number' };
+const POOL_METADATA: Shape = { pool_id: 'string' };
+const POOL_HISTORY: Shape = {
+  epoch: 'number',
+  blocks: 'number',
+  active_stake: 'string',
+  delegators_count: 'number',
+  rewards: 'string',
+  fees: 'string',
+};
 const ASSET: Shape = { asset: 'string', policy_id: 'string', asset_name: 'string|null', quantity: 'string' };
 
 const enc = encodeURIComponent;
@@ -214,6 +236,47 @@ export class BlockfrostClient {
 
   accountRewards(args: { stakeAddress: string } & PageOptions): AsyncIterable<Page<AccountReward>> {
     return this.accountPages('rewards', args, ACCOUNT_REWARD);
+  }
+
+  accountMirs(args: { stakeAddress: string } & PageOptions): AsyncIterable<Page<AccountMir>> {
+    return this.accountPages('mirs', args, ACCOUNT_MIR);
+  }
+
+  /** Active stake and pool per epoch. */
+  accountHistory(args: { stakeAddress: string } & PageOptions): AsyncIterable<Page<AccountHistory>> {
+    return this.accountPages('history', args, ACCOUNT_HISTORY);
+  }
+
+  async latestEpoch(options: { signal?: AbortSignal } = {}): Promise<EpochContent> {
+    return expectObject(
+      '/epochs/latest',
+      await this.http.get('/epochs/latest', '/epochs/latest', options),
+      EPOCH,
+    );
+  }
+
+  async epoch(args: { epoch: number; signal?: AbortSignal }): Promise<EpochContent> {
+    const e = '/epochs/{number}';
+    return expectObject(e, await this.http.get(e, `/epochs/${args.epoch}`, args), EPOCH);
+  }
+
+  /** A pool's registered metadata; `error` set (or a 404) when it could not be fetched or has none. */
+  async poolMetadata(args: { poolId: string; signal?: AbortSignal }): Promise<PoolMetadata> {
+    const e = '/pools/{pool_id}/metadata';
+    return expectObject(
+      e,
+      await this.http.get(e, `/pools/${enc(args.poolId)}/metadata`, args),
+      POOL_METADATA,
+    );
+  }
+
+  poolHistory(args: { poolId: string } & PageOptions): AsyncIterable<Page<PoolHistory>> {
+    return this.pages<PoolHistory>(
+      '/pools/{pool_id}/history',
+      `/pools/${enc(args.poolId)}/history`,
+      POOL_HISTORY,
+      args,
+    );
   }
 
   async asset(args: { unit: string; signal?: AbortSignal }): Promise<AssetContent> {

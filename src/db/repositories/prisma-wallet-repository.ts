@@ -102,6 +102,8 @@ export class PrismaWalletRepository implements WalletRepository {
       await tx.transaction.deleteMany({ where: scope });
       await tx.action.deleteMany({ where: scope });
       await tx.portfolioHoldingsSnapshot.deleteMany({ where: scope });
+      await tx.stakingReward.deleteMany({ where: scope });
+      await tx.stakeEpoch.deleteMany({ where: scope });
       await tx.wallet.delete({ where: { id: wallet.id } });
       return true;
     });

@@ -59,6 +59,15 @@ describe('row level security (PostgreSQL, Supabase-style policies)', () => {
       [A],
     );
     await client.query(
+      `INSERT INTO staking_rewards (user_id, wallet_address, source_key, epoch, spendable_epoch, spendable_at, type, pool_id, amount)
+       VALUES ($1, 'stake1a', 'reward:500:member:pool1x', 500, 502, now(), 'member', 'pool1x', 1000)`,
+      [A],
+    );
+    await client.query(
+      `INSERT INTO stake_epochs (user_id, wallet_address, epoch, pool_id, active_stake) VALUES ($1, 'stake1a', 500, 'pool1x', 10)`,
+      [A],
+    );
+    await client.query(
       `INSERT INTO sync_jobs (user_id, wallet_address, job_type) VALUES ($1, 'addr1a', 'sync')`,
       [A],
     );
@@ -76,6 +85,8 @@ describe('row level security (PostgreSQL, Supabase-style policies)', () => {
     'portfolio_holdings_snapshots',
     'actions',
     'sync_jobs',
+    'staking_rewards',
+    'stake_epochs',
   ];
 
   it('enables RLS on every user-owned table', async () => {
