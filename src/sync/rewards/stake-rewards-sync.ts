@@ -6,12 +6,7 @@ import type {
 import { newItemsAfterOverlap, resumePoint } from '../../domain/staking/listing-resume.js';
 import { checkRewardsLedger, type RewardsLedgerResult } from '../../domain/staking/rewards-ledger.js';
 import { rewardKey, toRewardRecords } from '../../domain/staking/reward-records.js';
-import type {
-  EpochRef,
-  ListedMir,
-  ListedReward,
-  StakeEpochEntry,
-} from '../../domain/staking/staking-types.js';
+import type { EpochRef, ListedReward, StakeEpochEntry } from '../../domain/staking/staking-types.js';
 import type { StakeRewardsSource } from '../chain/stake-rewards-source.js';
 import type { EpochCache } from './epoch-cache.js';
 import type { PoolDirectory, PoolDirectoryResult } from './pool-directory.js';
