@@ -9,6 +9,7 @@ import type { UserSettingsRepository } from '../db/repositories/user-settings-re
 import type { PortfolioQueryService } from '../portfolio/portfolio-query-service.js';
 import type { PortfolioValuationService } from '../portfolio/portfolio-valuation-service.js';
 import type { PriceBookLoader } from '../portfolio/price-book-loader.js';
+import type { StakingQueryService } from '../portfolio/staking-query-service.js';
 import type { UserSettingsCache } from './user-settings-cache.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
 import type { JwtService } from './auth/jwt-service.js';
@@ -78,6 +79,8 @@ export interface ApiContext {
   valuation: PortfolioValuationService;
   /** Price histories read once and shared by every user's requests for a minute. */
   prices: PriceBookLoader;
+  /** Staking rewards valued at receipt, yields, delegations. */
+  staking: StakingQueryService;
   userSettings: UserSettingsCache;
   valuationOptions: { currencies: string[]; baseCurrency: string };
   metrics: ApiMetrics;

@@ -35,6 +35,10 @@ import { healthRoutes } from './routes/health/health.routes.js';
 import { portfolioRoutes } from './routes/portfolio/portfolio.routes.js';
 import { transactionRoutes } from './routes/transactions/transactions.routes.js';
 import { walletRoutes } from './routes/wallets/wallets.routes.js';
+import { stakingRoutes } from './routes/staking/staking.routes.js';
+import { StakingQueryService } from '../portfolio/staking-query-service.js';
+import { PrismaStakingRewardRepository } from '../db/repositories/prisma-staking-reward-repository.js';
+import { PgStakePoolStore } from '../db/repositories/pg-stake-pool-store.js';
 import { wsRoutes } from './routes/ws/ws.routes.js';
 
 export type { ApiDeps, ApiOptions } from './api-context.js';
@@ -90,8 +94,10 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   const readPool = deps.reader.pool;
   const priceRows = deps.prices ?? (readPool ? new PgPriceRepository(readPool) : undefined);
   const settingsRows = deps.userSettings ?? (readPool ? new PgUserSettingsRepository(readPool) : undefined);
-  if (!priceRows || !settingsRows)
-    throw new Error('buildApp: pass deps.prices and deps.userSettings with a Prisma reader');
+  if (!priceRows || !settingsRows || !readPool)
+    throw new Error(
+      'buildApp: the read repository must run on a pg pool (prices, settings and staking read it)',
+    );
   const portfolio = new PortfolioQueryService({ reader: deps.reader });
   const prices = new PriceBookLoader({ prices: priceRows, now });
   const ctx: ApiContext = {
@@ -107,6 +113,12 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     portfolio,
     valuation: new PortfolioValuationService({ portfolio, books: prices, now, logger: app.log }),
     prices,
+    staking: new StakingQueryService({
+      rewards: new PrismaStakingRewardRepository(deps.prisma, readPool),
+      pools: new PgStakePoolStore(readPool),
+      books: prices,
+      wallets: deps.repositories.wallets,
+    }),
     userSettings: new UserSettingsCache(settingsRows),
     valuationOptions: {
       currencies: options.currencies ?? ['USD', 'EUR', 'GBP', 'JPY'],
@@ -191,6 +203,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   await app.register(portfolioRoutes, { ctx, prefix: '/api/portfolio' });
   await app.register(transactionRoutes, { ctx, prefix: '/api/transactions' });
   await app.register(analyticsRoutes, { ctx, prefix: '/api/analytics' });
+  await app.register(stakingRoutes, { ctx, prefix: '/api/staking' });
   await app.register(wsRoutes, { ctx });
 
   // The built dashboard at `/`; its client-side routes fall back to index.html, while API paths keep

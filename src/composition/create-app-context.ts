@@ -23,6 +23,10 @@ import { PriceBookLoader } from '../portfolio/price-book-loader.js';
 import { createPriceSources, type CreatePriceSourcesDeps } from '../prices/create-price-sources.js';
 import { PriceRefreshService } from '../prices/price-refresh-service.js';
 import { SnapshotValuer } from '../prices/snapshot-valuer.js';
+import { BlockfrostStakeRewardsSource } from '../sync/chain/blockfrost-stake-rewards-source.js';
+import { EpochCache } from '../sync/rewards/epoch-cache.js';
+import { PoolDirectory } from '../sync/rewards/pool-directory.js';
+import { StakeRewardsSync } from '../sync/rewards/stake-rewards-sync.js';
 
 export interface AppContextOptions {
   /** Build the job queue (worker, API). Default false (the one-shot CLI sync needs none). */
@@ -62,6 +66,8 @@ export interface AppContext {
   events: EventBus | undefined;
   queue: JobQueue | undefined;
   sync: WalletSyncService;
+  /** Stake wallets' rewards, stake history and the pools they name (the sync's rewards stage). */
+  rewards: StakeRewardsSync;
   /**
    * Token metadata (`tokens` table, `/assets/{asset}` at most once per unit): the process-wide service
    * the sync fills; the API can read through it too.
@@ -146,6 +152,13 @@ export async function createAppContext(
         ...(options.clock ? { clock: options.clock } : {}),
       },
     );
+    const clockNow = options.clock ?? (() => new Date());
+    const rewards = new StakeRewardsSync({
+      source: new BlockfrostStakeRewardsSource(blockfrost.client),
+      store: repositories.stakingRewards,
+      epochs: new EpochCache(repositories.stakePools, config.epochCheckMinutes * 60_000, clockNow),
+      pools: new PoolDirectory(repositories.stakePools, clockNow, logger.child({ component: 'pools' })),
+    });
     const sync = new WalletSyncService(
       { concurrency: config.syncConcurrency, batchSize: config.syncBatchSize, ...options.sync },
       {
@@ -200,6 +213,7 @@ export async function createAppContext(
       events,
       queue,
       sync,
+      rewards,
       tokens: tokenMetadata.service,
       bucketBackend: redis ? 'redis' : 'postgres',
       redisPrefix: options.redisPrefix,

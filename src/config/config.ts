@@ -97,6 +97,7 @@ const schema = z.object({
   SYNC_CONCURRENCY: positiveInt('SYNC_CONCURRENCY', 8),
   SYNC_BATCH_SIZE: positiveInt('SYNC_BATCH_SIZE', 500),
   RESYNC_INTERVAL_MINUTES: positiveInt('RESYNC_INTERVAL_MINUTES', 60),
+  EPOCH_CHECK_MINUTES: positiveInt('EPOCH_CHECK_MINUTES', 10),
   USE_PRISMA: bool('USE_PRISMA', true),
   USE_PRISMA_QUEUE: bool('USE_PRISMA_QUEUE', false),
   USE_BULLMQ: bool('USE_BULLMQ', false),
@@ -281,6 +282,11 @@ export interface AppConfig {
   /** Transactions per database write of the sync (one DB transaction with the cursor advance). */
   syncBatchSize: number;
   resyncIntervalMinutes: number;
+  /**
+   * How often `/epochs/latest` is read (once for the whole system) to notice an epoch boundary, after
+   * which stake wallets read their new rewards; also read right after the cached epoch's end time.
+   */
+  epochCheckMinutes: number;
   queueBackend: QueueBackendName;
   supabase: { url: string | undefined; serviceRoleKey: string | undefined; jwtSecret: string | undefined };
   jwtSecret: string;
@@ -375,6 +381,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     syncConcurrency: e.SYNC_CONCURRENCY,
     syncBatchSize: e.SYNC_BATCH_SIZE,
     resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
+    epochCheckMinutes: e.EPOCH_CHECK_MINUTES,
     queueBackend,
     supabase: {
       url: e.SUPABASE_URL,

@@ -1,3 +1,4 @@
+import { csvField } from './csv-field.js';
 import type {
   HistoryInterval,
   PgPortfolioReadRepository,
@@ -258,9 +259,3 @@ export class PortfolioQueryService {
  * sort of a portfolio's ~30 tokens the largest single cost of an uncached portfolio request.
  */
 const collator = new Intl.Collator();
-
-/** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}

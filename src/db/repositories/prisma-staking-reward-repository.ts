@@ -151,14 +151,14 @@ export class PrismaStakingRewardRepository implements StakingRewardRepository {
              LEFT JOIN stake_epochs e ON e.user_id = r.user_id AND e.wallet_address = r.wallet_address
                AND e.epoch = r.epoch AND r.type <> 'mir'
              LEFT JOIN stake_pools p ON p.pool_id = r.pool_id
-             WHERE r.user_id = $1 AND ($2::text IS NULL OR r.wallet_address = $2)
+             WHERE r.user_id = $1 AND ($2::text[] IS NULL OR r.wallet_address = ANY($2))
                AND ($3::timestamptz IS NULL OR r.spendable_at >= $3)
                AND ($4::timestamptz IS NULL OR r.spendable_at < $4)
                AND ($5::text[] IS NULL OR r.type = ANY($5))
              ORDER BY r.spendable_at, r.epoch, r.source_key`,
       values: [
         userId,
-        query.walletAddress ?? null,
+        query.walletAddresses ?? null,
         query.from ?? null,
         query.to ?? null,
         query.types ?? null,
@@ -180,10 +180,10 @@ export class PrismaStakingRewardRepository implements StakingRewardRepository {
     }));
   }
 
-  async stakeHistory(userId: string, walletAddress?: string): Promise<StakeEpochRow[]> {
+  async stakeHistory(userId: string, walletAddresses?: string[]): Promise<StakeEpochRow[]> {
     if (!isUuid(userId)) return [];
     const rows = await this.prisma.stakeEpoch.findMany({
-      where: { userId, ...(walletAddress ? { walletAddress } : {}) },
+      where: { userId, ...(walletAddresses ? { walletAddress: { in: walletAddresses } } : {}) },
       orderBy: [{ walletAddress: 'asc' }, { epoch: 'asc' }],
     });
     return rows.map((h) => ({

@@ -39,7 +39,8 @@ export interface StakingRewardRow extends StakingRewardRecord {
 }
 
 export interface RewardQuery {
-  walletAddress?: string;
+  /** Only these wallets (default: all the user's). */
+  walletAddresses?: string[];
   /** Spendable from (inclusive). */
   from?: Date;
   /** Spendable before (exclusive). */
@@ -62,5 +63,5 @@ export interface StakingRewardRepository {
   totals(userId: string, walletAddress: string): Promise<RewardTotals>;
   /** Oldest first (spendable time, then epoch). */
   list(userId: string, query?: RewardQuery): Promise<StakingRewardRow[]>;
-  stakeHistory(userId: string, walletAddress?: string): Promise<StakeEpochRow[]>;
+  stakeHistory(userId: string, walletAddresses?: string[]): Promise<StakeEpochRow[]>;
 }
