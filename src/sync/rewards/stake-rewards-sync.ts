@@ -1,3 +1,4 @@
+import { BlockfrostNotFoundError } from '../../chain/errors/blockfrost-not-found.error.js';
 import type { RequestCounter } from '../../chain/request-counter.js';
 import type {
   StakingRewardRepository,
@@ -20,14 +21,22 @@ export interface RewardsTarget {
 }
 
 export interface RewardsReadResult {
-  /** false: this epoch's rewards were already read (no request made). */
+  /** false: this epoch's rewards were already read (no request made), or the chain has no epochs. */
   read: boolean;
-  epoch: number;
+  /** The chain answers no `/epochs/latest` (a recorded chain without epochs): rewards are unknown. */
+  unavailable: boolean;
+  epoch: number | null;
   /** Rewards (and MIRs) stored by this read that were not stored before. */
   newRewards: number;
   /** Listings read again from their first page (first read, a changed listing, or a repair). */
   fullRead: boolean;
   pools: PoolDirectoryResult;
+}
+
+/** The rewards ledger as the reconciliation stores it: the check, the epoch it was made in, whether a full re-read preceded it. */
+export interface StoredRewardsLedger extends RewardsLedgerResult {
+  epoch: number;
+  repaired: boolean;
 }
 
 export interface RewardsSummary {
@@ -37,6 +46,8 @@ export interface RewardsSummary {
   withdrawableLovelace: bigint | null;
   ledger: RewardsLedgerResult | null;
 }
+
+const NONE: PoolDirectoryResult = { metadataRead: 0, historyRead: 0, failed: 0 };
 
 const historyKey = (h: StakeEpochEntry) => String(h.activeEpoch);
 
@@ -59,11 +70,19 @@ export class StakeRewardsSync {
 
   async read(target: RewardsTarget, options: { full?: boolean } = {}): Promise<RewardsReadResult> {
     const source = this.deps.source.withCounter(target.counter);
-    const clock = await this.deps.epochs.current(source, target.signal);
+    const clock = await this.currentEpoch(source, target.signal);
+    if (!clock)
+      return { read: false, unavailable: true, epoch: null, newRewards: 0, fullRead: false, pools: NONE };
     const state = await this.deps.store.state(target.userId, target.stakeAddress);
-    const none: PoolDirectoryResult = { metadataRead: 0, historyRead: 0, failed: 0 };
     if (!options.full && state.rewardsEpoch === clock.epoch) {
-      return { read: false, epoch: clock.epoch, newRewards: 0, fullRead: false, pools: none };
+      return {
+        read: false,
+        unavailable: false,
+        epoch: clock.epoch,
+        newRewards: 0,
+        fullRead: false,
+        pools: NONE,
+      };
     }
     const first = options.full === true || state.rewardsEpoch === null;
     const [rewards, history, mirs] = await Promise.all([
@@ -89,6 +108,7 @@ export class StakeRewardsSync {
     const poolResult = await this.deps.pools.ensure(source, pools, clock.epoch, target.signal);
     return {
       read: true,
+      unavailable: false,
       epoch: clock.epoch,
       newRewards: records.filter((r) => !known.has(r.sourceKey)).length,
       fullRead: first || rewards.replace || history.replace,
@@ -97,24 +117,40 @@ export class StakeRewardsSync {
   }
 
   /**
-   * The rewards ledger against the chain's withdrawable amount; on a gap the listings are read again in
-   * full once (counted in `target.counter`) and the check repeated.
+   * The rewards ledger against the chain's withdrawable amount. On a gap the listings are read again in
+   * full (counted in `target.counter`) and the check repeated, unless `previous` shows the same gap was
+   * already found in this epoch (a gap the chain's own listings cannot close is not re-read on every
+   * reconciliation). null when the chain has no epochs.
    */
   async checkLedger(
     target: RewardsTarget,
     withdrawableLovelace: bigint,
-    options: { repair?: boolean } = {},
-  ): Promise<{ ledger: RewardsLedgerResult; repaired: boolean; epoch: EpochRef }> {
+    previous?: StoredRewardsLedger | null,
+  ): Promise<StoredRewardsLedger | null> {
     const source = this.deps.source.withCounter(target.counter);
-    const epoch = await this.deps.epochs.current(source, target.signal);
+    const epoch = await this.currentEpoch(source, target.signal);
+    if (!epoch) return null;
     let ledger = await this.ledger(target, withdrawableLovelace, epoch.epoch);
     let repaired = false;
-    if (ledger.status === 'mismatch' && options.repair !== false) {
+    const known =
+      previous?.status === 'mismatch' &&
+      previous.epoch === epoch.epoch &&
+      previous.differenceLovelace === ledger.differenceLovelace;
+    if (ledger.status === 'mismatch' && !known) {
       await this.read(target, { full: true });
       ledger = await this.ledger(target, withdrawableLovelace, epoch.epoch);
       repaired = true;
     }
-    return { ledger, repaired, epoch };
+    return { ...ledger, epoch: epoch.epoch, repaired };
+  }
+
+  private async currentEpoch(source: StakeRewardsSource, signal?: AbortSignal): Promise<EpochRef | null> {
+    try {
+      return await this.deps.epochs.current(source, signal);
+    } catch (error) {
+      if (error instanceof BlockfrostNotFoundError) return null;
+      throw error;
+    }
   }
 
   async summary(
