@@ -538,6 +538,8 @@ describe('API routes', () => {
       'GET /api/transactions/export.csv',
       'GET /api/transactions/{transactionId}',
       'GET /api/analytics/',
+      'GET /api/staking/',
+      'GET /api/staking/rewards.csv',
       'GET /healthz',
       'GET /readyz',
       'GET /metrics',
