@@ -168,6 +168,7 @@ export async function createAppContext(
         snapshots: repositories.snapshots,
         chainTransactions: repositories.chainTransactions,
         tokenMetadata,
+        rewards,
         logger: logger.child({ component: 'sync' }),
         ...(events ? { events } : {}),
         ...(options.clock ? { clock: options.clock } : {}),

@@ -5,6 +5,7 @@ export type SyncPhase =
   | 'fetching'
   | 'writing'
   | 'snapshots'
+  | 'rewards'
   | 'reconciling'
   | 'waiting_for_budget'
   | 'done';

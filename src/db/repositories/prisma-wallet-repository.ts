@@ -23,6 +23,7 @@ function toWallet(row: WalletRow): Wallet {
         : null,
     lastSyncedAt: row.lastSyncedAt,
     reconciliation: (row.reconciliation as unknown as ReconciliationResult | null) ?? null,
+    rewardsEpoch: row.rewardsEpoch,
     createdAt: row.createdAt,
   };
 }
@@ -31,7 +32,7 @@ function toWallet(row: WalletRow): Wallet {
 const WALLET_COLUMNS = `id, user_id AS "userId", address, kind, label, cursor_block_height AS "cursorBlockHeight",
   cursor_block_hash AS "cursorBlockHash", last_synced_at AS "lastSyncedAt",
   reconciliation_status AS "reconciliationStatus", reconciliation, reconciled_at AS "reconciledAt",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  rewards_epoch AS "rewardsEpoch", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** Wallets: Prisma for the CRUD; the reads and writes every sync makes go through plain SQL (see SqlPool). */
 export class PrismaWalletRepository implements WalletRepository {

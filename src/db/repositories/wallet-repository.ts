@@ -24,6 +24,8 @@ export interface Wallet {
   cursor: WalletCursor | null;
   lastSyncedAt: Date | null;
   reconciliation: ReconciliationResult | null;
+  /** Stake wallets: the chain epoch of the last complete rewards read (null before the first). */
+  rewardsEpoch: number | null;
   createdAt: Date;
 }
 

@@ -1,4 +1,3 @@
-import { BlockfrostNotFoundError } from '../../chain/errors/blockfrost-not-found.error.js';
 import type { RequestCounter } from '../../chain/request-counter.js';
 import type {
   StakingRewardRepository,
@@ -68,22 +67,29 @@ export class StakeRewardsSync {
     },
   ) {}
 
-  async read(target: RewardsTarget, options: { full?: boolean } = {}): Promise<RewardsReadResult> {
+  /**
+   * `knownEpoch`: the epoch of the wallet's last complete read as the caller already has it (the wallet
+   * row), sparing the stored-state read on the common path where this epoch was read already.
+   */
+  async read(
+    target: RewardsTarget,
+    options: { full?: boolean; knownEpoch?: number | null } = {},
+  ): Promise<RewardsReadResult> {
     const source = this.deps.source.withCounter(target.counter);
     const clock = await this.currentEpoch(source, target.signal);
     if (!clock)
       return { read: false, unavailable: true, epoch: null, newRewards: 0, fullRead: false, pools: NONE };
+    const unread: RewardsReadResult = {
+      read: false,
+      unavailable: false,
+      epoch: clock.epoch,
+      newRewards: 0,
+      fullRead: false,
+      pools: NONE,
+    };
+    if (!options.full && options.knownEpoch === clock.epoch) return unread;
     const state = await this.deps.store.state(target.userId, target.stakeAddress);
-    if (!options.full && state.rewardsEpoch === clock.epoch) {
-      return {
-        read: false,
-        unavailable: false,
-        epoch: clock.epoch,
-        newRewards: 0,
-        fullRead: false,
-        pools: NONE,
-      };
-    }
+    if (!options.full && state.rewardsEpoch === clock.epoch) return unread;
     const first = options.full === true || state.rewardsEpoch === null;
     const [rewards, history, mirs] = await Promise.all([
       this.readRewards(source, target, state, first),
@@ -144,13 +150,8 @@ export class StakeRewardsSync {
     return { ...ledger, epoch: epoch.epoch, repaired };
   }
 
-  private async currentEpoch(source: StakeRewardsSource, signal?: AbortSignal): Promise<EpochRef | null> {
-    try {
-      return await this.deps.epochs.current(source, signal);
-    } catch (error) {
-      if (error instanceof BlockfrostNotFoundError) return null;
-      throw error;
-    }
+  private currentEpoch(source: StakeRewardsSource, signal?: AbortSignal): Promise<EpochRef | null> {
+    return this.deps.epochs.current(source, signal);
   }
 
   async summary(

@@ -296,6 +296,7 @@ const PHASES: Record<string, string> = {
   fetching: 'Fetching transactions',
   writing: 'Saving records',
   snapshots: 'Updating holdings',
+  rewards: 'Reading staking rewards',
   reconciling: 'Checking the balance against the chain',
   waiting_for_budget: 'Paused: daily Blockfrost request budget spent, resuming later',
 };
