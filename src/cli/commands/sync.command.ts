@@ -3,9 +3,11 @@ import { pino } from 'pino';
 import type { CliCommand } from '../command.js';
 import { BlockfrostError } from '../../chain/errors/blockfrost.error.js';
 import { loadConfig } from '../../config/config.js';
-import { createAppContext } from '../../composition/create-app-context.js';
+import { createAppContext, type AppContext } from '../../composition/create-app-context.js';
+import type { RewardsLedgerResult } from '../../domain/staking/rewards-ledger.js';
 import { parseWalletAddress } from '../../domain/address/wallet-address.js';
 import type { SyncProgressState } from '../../sync/sync-progress.js';
+import type { WalletSyncReport } from '../../sync/wallet-sync.types.js';
 import { ensureMigrated } from '../ensure-migrated.js';
 import { UsageError } from '../usage-error.js';
 
@@ -79,6 +81,7 @@ export const syncCommand: CliCommand = {
       if (interactive) process.stderr.write('\n');
       const records = await app.repositories.transactions.listByWallet(user.id, wallet.address);
       const rec = report.reconciliation;
+      const rewards = report.rewards ? await rewardsSection(app, user.id, wallet.address, report) : null;
       const output = {
         wallet: wallet.address,
         kind: wallet.kind,
@@ -103,6 +106,8 @@ export const syncCommand: CliCommand = {
           differenceLovelace: rec?.differenceLovelace ?? null,
           reconciled: rec?.status === 'matched',
         },
+        // Stake wallets only: a payment address has no reward account (absent, not an error).
+        ...(rewards ? { rewards } : {}),
         cursor: report.cursor,
         sync: {
           outcome: report.outcome,
@@ -124,6 +129,11 @@ export const syncCommand: CliCommand = {
             (report.rollback ? `, rolled back to block ${report.rollback.toHeight}` : ''),
           `records stored: ${records.length}`,
           `balance: computed ${output.balance.computedLovelace ?? '?'} lovelace, chain ${output.balance.chainLovelace ?? '?'} lovelace — ${output.balance.reconciled ? 'reconciled' : `MISMATCH (difference ${output.balance.differenceLovelace})`}`,
+          ...(rewards
+            ? [
+                `rewards: ${rewards.count} (${rewards.totalLovelace} lovelace), withdrawn ${rewards.withdrawnLovelace}, withdrawable ${rewards.withdrawableLovelace ?? '?'} — ${rewards.reconciled === null ? 'not checked (the chain lists no epochs)' : rewards.reconciled ? 'ledger reconciled' : 'LEDGER MISMATCH'}`,
+              ]
+            : []),
           `requests: ${report.requests.total} (${Object.entries(report.requests.byEndpoint)
             .map(([e, n]) => `${e} ${n}`)
             .join(', ')})`,
@@ -141,3 +151,33 @@ export const syncCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The `rewards` section of the output: what is stored, and the rewards ledger of the wallet's last
+ * reconciliation (Σ rewards + Σ MIR − Σ withdrawals against the chain's withdrawable amount).
+ * `reconciled` is null when the chain lists no epochs (a recorded chain): unknown, not zero.
+ */
+async function rewardsSection(
+  app: AppContext,
+  userId: string,
+  address: string,
+  report: WalletSyncReport,
+): Promise<{
+  count: number;
+  totalLovelace: string;
+  withdrawnLovelace: string;
+  withdrawableLovelace: string | null;
+  reconciled: boolean | null;
+}> {
+  const summary = await app.rewards.summary(userId, address);
+  const details = report.reconciliation?.details as
+    { withdrawableLovelace?: string; rewards?: RewardsLedgerResult } | undefined;
+  return {
+    count: summary.count,
+    totalLovelace: summary.totalLovelace.toString(),
+    withdrawnLovelace: summary.withdrawnLovelace.toString(),
+    withdrawableLovelace: details?.rewards?.withdrawableLovelace ?? details?.withdrawableLovelace ?? null,
+    reconciled:
+      report.rewards?.unavailable || !details?.rewards ? null : details.rewards.status === 'matched',
+  };
+}
