@@ -22,7 +22,9 @@ export function toRewardRecords(
   clock: EpochRef,
 ): StakingRewardRecord[] {
   const out: StakingRewardRecord[] = rewards.map((r) => {
-    const spendableEpoch = r.epoch + SPENDABLE_AFTER_EPOCHS;
+    // A pool deposit refund is listed under the epoch it is paid in (the retiring pool's boundary):
+    // spendable at once, unlike member and leader rewards, which are paid two epochs after earning.
+    const spendableEpoch = r.type === 'pool_deposit_refund' ? r.epoch : r.epoch + SPENDABLE_AFTER_EPOCHS;
     return {
       sourceKey: rewardKey(r),
       epoch: r.epoch,

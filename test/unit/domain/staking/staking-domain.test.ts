@@ -44,6 +44,15 @@ describe('reward records', () => {
       activeStake: 10_000_000_000n,
     });
   });
+  it('makes a pool deposit refund spendable in the epoch it is listed under (paid at that boundary)', () => {
+    const [r] = toRewardRecords(
+      [{ epoch: 500, amount: 500_000_000n, poolId: 'pool1a', type: 'pool_deposit_refund' }],
+      [],
+      new Map(),
+      EPOCH_500,
+    );
+    expect(r).toMatchObject({ spendableEpoch: 500, spendableAt: new Date(EPOCH_500.startTime * 1000) });
+  });
   it('keys leader and member rewards of one epoch apart, MIRs by transaction', () => {
     expect(rewardKey({ epoch: 5, type: 'leader', poolId: 'p' })).not.toBe(
       rewardKey({ epoch: 5, type: 'member', poolId: 'p' }),
