@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   limits?: Partial<LimitSettings>;
   /** Append a block with new transactions every N seconds (generated chains only). */
   liveIntervalSeconds?: number;
+  /** In live mode, every Nth new block starts the next epoch (its boundary pays rewards). Default: never. */
+  liveEpochEveryBlocks?: number;
   projectId?: string;
   /** Directory of the dApp registry (default `../shared/data/crfa-dapps/dApps` beside the repo). */
   registryDir?: string;
@@ -82,6 +84,7 @@ export function buildChain(options: SimulatorOptions): {
       control: {
         addBlocks: unsupported,
         rollback: unsupported,
+        advanceEpochs: unsupported,
         writeTruth: (out) => truth.write(null, out),
         wallets: () => imported.wallets,
       },
@@ -114,6 +117,10 @@ export function buildChain(options: SimulatorOptions): {
         generator.rollback(depth);
         return tip();
       },
+      advanceEpochs: (count) => {
+        const block = generator.advanceEpochs(count);
+        return { height: block.height, hash: block.hash, epoch: block.epoch };
+      },
       writeTruth: (out) => new GroundTruth(generator.model, generator.wallets, scripts).write(seed, out),
       wallets: () => generator.wallets,
     },
@@ -140,7 +147,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const port = (server.address() as AddressInfo).port;
   let live: NodeJS.Timeout | null = null;
   if (options.liveIntervalSeconds && options.liveIntervalSeconds > 0 && !options.recording) {
-    live = setInterval(() => chain.control.addBlocks(1), options.liveIntervalSeconds * 1000);
+    const every = options.liveEpochEveryBlocks ?? 0;
+    let added = 0;
+    live = setInterval(() => {
+      added++;
+      if (every > 0 && added % every === 0) chain.control.advanceEpochs(1);
+      else chain.control.addBlocks(1);
+    }, options.liveIntervalSeconds * 1000);
     live.unref();
   }
   const base = `http://${host}:${port}`;

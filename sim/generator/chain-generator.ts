@@ -12,6 +12,16 @@ import type {
 } from '../model/types.js';
 import { baseAddress, bech32Id, enterpriseAddress, rewardAddress } from '../util/cardano-address.js';
 import { Prng } from '../util/prng.js';
+import {
+  EPOCH_SLOTS,
+  epochStartSlot,
+  leaderReward,
+  POOL_DEPOSIT,
+  poolMetadataFor,
+  REFUND_AFTER_EPOCHS,
+  SHELLEY_SLOT,
+  SHELLEY_TIME,
+} from './staking-rules.js';
 import type { DexScripts, ProtocolScripts } from './protocol-scripts.js';
 
 /** A wallet the generator drives; the ground truth is written per wallet. */
@@ -112,9 +122,6 @@ interface Draft {
 const ADA = 1_000_000n;
 /** Shared empty arrays: most transactions have no certificates, mints, withdrawals… (saves ~200 B each). */
 const NONE: never[] = [];
-const SHELLEY_SLOT = 4_492_800;
-const SHELLEY_TIME = 1_596_059_091;
-const EPOCH_SLOTS = 432_000;
 const STAKE_DEPOSIT = 2_000_000n;
 const START_SLOT = 110_000_000;
 const MARKET_TOKENS = [
@@ -178,7 +185,12 @@ export class ChainGenerator {
   constructor(private readonly options: GeneratorOptions) {
     this.prng = new Prng(options.seed);
     const p = this.prng;
-    for (let i = 0; i < 40; i++) this.pools.push(bech32Id('pool', p.hex(28)));
+    for (let i = 0; i < 40; i++) {
+      const hex = p.hex(28);
+      const poolId = bech32Id('pool', hex);
+      this.pools.push(poolId);
+      this.model.pools.set(poolId, { poolId, hex, metadata: poolMetadataFor(i) });
+    }
     for (let i = 0; i < 200; i++) {
       const addr = baseAddress({ hash: p.hex(28), script: false }, { hash: p.hex(28), script: false });
       this.externals.push(addr);
@@ -395,12 +407,28 @@ export class ChainGenerator {
     this.block = null;
   }
 
-  /** Entering epoch `epoch`: members earn the rewards of epoch `epoch - 2` (spendable from now on). */
+  /**
+   * Entering epoch `epoch`: members earn the rewards of epoch `epoch - 2` (spendable from now on); the
+   * first stake wallet runs the pool it delegates to and earns its leader reward too; the second gets a
+   * retired pool's deposit back once (staking-rules.ts).
+   */
   private payRewards(epoch: number, atHeight: number): void {
-    for (const s of this.states) {
-      if (s.wallet.kind !== 'stake') continue;
+    const stakeStates = this.states.filter((s) => s.wallet.kind === 'stake');
+    const firstEpoch = this.model.blocks[0]?.epoch ?? epoch;
+    for (const s of stakeStates) {
       const acc = this.model.account(s.wallet.address);
-      if (!acc || !acc.registered || !acc.poolId || acc.activeEpoch === null) continue;
+      if (!acc || !acc.registered) continue;
+      if (s === stakeStates[1] && epoch === firstEpoch + REFUND_AFTER_EPOCHS) {
+        const retired = this.pools[5]!;
+        acc.rewards.push({
+          epoch,
+          type: 'pool_deposit_refund',
+          amount: POOL_DEPOSIT,
+          poolId: retired,
+          atHeight,
+        });
+      }
+      if (!acc.poolId || acc.activeEpoch === null) continue;
       const balance = acc.utxoLovelace;
       if (acc.activeEpoch <= epoch)
         acc.history.push({
@@ -409,10 +437,33 @@ export class ChainGenerator {
           poolId: acc.poolId,
           atHeight,
         });
-      if (acc.activeEpoch > epoch - 2 || balance <= 0n) continue;
-      const amount = (balance * 3n) / 10_000n + BigInt(this.prng.range(1, 5000));
-      acc.rewards.push({ epoch: epoch - 2, amount, poolId: acc.poolId, atHeight });
+      if (acc.activeEpoch > epoch - 2) continue;
+      if (balance > 0n) {
+        const amount = (balance * 3n) / 10_000n + BigInt(this.prng.range(1, 5000));
+        acc.rewards.push({ epoch: epoch - 2, type: 'member', amount, poolId: acc.poolId, atHeight });
+      }
+      if (s === stakeStates[0])
+        acc.rewards.push({
+          epoch: epoch - 2,
+          type: 'leader',
+          amount: leaderReward(epoch - 2),
+          poolId: acc.poolId,
+          atHeight,
+        });
     }
+  }
+
+  /**
+   * Crosses `count` epoch boundaries: each time one block at the start of the next epoch (paying that
+   * boundary's rewards), with new transactions like any appended block.
+   */
+  advanceEpochs(count: number): SimBlock {
+    for (let i = 0; i < count; i++) {
+      const epoch = this.model.tip!.epoch;
+      this.nextSlot = Math.max(this.nextSlot, epochStartSlot(epoch + 1) + 1);
+      this.appendBlocks(1);
+    }
+    return this.model.tip!;
   }
 
   // ---- building transactions ---------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { addressInfo, type AddressInfo } from '../util/cardano-address.js';
-import type { SimAccount, SimAsset, SimBlock, SimOutput, SimTx, TokenAmount } from './types.js';
+import type { SimAccount, SimAsset, SimPool, SimBlock, SimOutput, SimTx, TokenAmount } from './types.js';
 
 /**
  * The in-memory chain: blocks, transactions in chain order and the indexes every endpoint answers from.
@@ -18,6 +18,11 @@ export class ChainModel {
   /** Per account: ordinals of transactions with a certificate or withdrawal of it. */
   private readonly accountEvents = new Map<string, number[]>();
   readonly assets = new Map<string, SimAsset>();
+  /**
+   * Stake pools of a generated chain. Empty for an imported recording, which models no epochs, pools
+   * or rewards (their endpoints answer 404 there).
+   */
+  readonly pools = new Map<string, SimPool>();
 
   get tip(): SimBlock | undefined {
     return this.blocks[this.blocks.length - 1];

@@ -116,8 +116,12 @@ export interface SimBlock {
   txs: SimTx[];
 }
 
+export type RewardType = 'member' | 'leader' | 'pool_deposit_refund';
+
 export interface RewardEntry {
+  /** Epoch earned (member, leader: spendable two epochs later); a refund's epoch is the one it is paid in. */
   epoch: number;
+  type: RewardType;
   amount: bigint;
   poolId: string;
   /** Height of the block whose epoch boundary paid it (rollback drops it again). */
@@ -176,4 +180,17 @@ export interface SimAsset {
     logo: string | null;
     decimals: number | null;
   } | null;
+}
+
+/** What Blockfrost's `/pools/{id}/metadata` has of a pool: registered metadata, none, or a fetch error. */
+export type SimPoolMetadata =
+  | { kind: 'ok'; ticker: string; name: string; homepage: string }
+  | { kind: 'none' }
+  | { kind: 'error'; code: 'DECODE_ERROR' | 'CONNECTION_ERROR'; message: string };
+
+export interface SimPool {
+  poolId: string;
+  /** The pool id's 28-byte hash, hex. */
+  hex: string;
+  metadata: SimPoolMetadata;
 }

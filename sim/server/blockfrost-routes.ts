@@ -5,6 +5,7 @@ import { dexPoolRoutes, poolTxUtxos } from './dex-pool-routes.js';
 import { HttpError } from './errors.js';
 import { addressUtxoJson, dataHash } from './utxo-json.js';
 import { pageOf, parsePaging, rangeOf } from './pagination.js';
+import { stakingRoutes } from './staking-routes.js';
 
 /**
  * Blockfrost's API, answered from the chain model. Each route is a Blockfrost path template (used as the
@@ -435,19 +436,6 @@ const routes: Array<[string, RouteHandler]> = [
     },
   ],
   [
-    '/accounts/{stake_address}/rewards',
-    ({ model, params, query }) => {
-      const acc = accountOf(model, params[0]!);
-      derivable(acc);
-      return pageOf(acc.rewards, parsePaging(query, false)).map((r) => ({
-        epoch: r.epoch,
-        amount: r.amount.toString(),
-        pool_id: r.poolId,
-        type: 'member',
-      }));
-    },
-  ],
-  [
     '/accounts/{stake_address}/withdrawals',
     ({ model, params, query }) => {
       const acc = accountOf(model, params[0]!);
@@ -537,7 +525,7 @@ const routes: Array<[string, RouteHandler]> = [
   ],
 ];
 
-routes.push(...dexPoolRoutes);
+routes.push(...dexPoolRoutes, ...stakingRoutes);
 
 const table: Route[] = routes.map(([template, handler]) => ({
   template,

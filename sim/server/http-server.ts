@@ -11,6 +11,8 @@ import { RequestStats } from './request-stats.js';
 export interface ChainControl {
   addBlocks(count: number): { height: number; hash: string };
   rollback(depth: number): { height: number; hash: string };
+  /** Crosses `count` epoch boundaries (one block at the start of each next epoch, paying its rewards). */
+  advanceEpochs(count: number): { height: number; hash: string; epoch: number };
   /** Streams the ground truth document. */
   writeTruth(out: (chunk: string) => void): void;
   wallets(): unknown;
@@ -203,9 +205,16 @@ async function control(
         return sendError(res, 400, 'depth must be an integer 1..2160');
       return ok(deps.control.rollback(depth));
     }
+    case 'POST /epoch': {
+      const body = await readBody(req);
+      const count = Number(body.count ?? 1);
+      if (!Number.isInteger(count) || count < 1 || count > 100)
+        return sendError(res, 400, 'count must be an integer 1..100');
+      return ok(deps.control.advanceEpochs(count));
+    }
     case 'GET /tip': {
       const tip = deps.model().tip;
-      return ok({ height: tip?.height ?? 0, hash: tip?.hash ?? '' });
+      return ok({ height: tip?.height ?? 0, hash: tip?.hash ?? '', epoch: tip?.epoch ?? null });
     }
     case 'GET /wallets':
       return ok(deps.control.wallets());

@@ -1,3 +1,4 @@
+import { compareRewards } from '../generator/staking-rules.js';
 import { sharedPriceModel, type PriceModel } from '../generator/price-model.js';
 import { dexPoolsOf } from '../generator/dex-pools.js';
 import type { TxAction } from '../../src/domain/vocabulary.js';
@@ -37,7 +38,31 @@ export interface TruthWallet {
     tokens: Record<string, string>;
     controlledAmount?: string;
     withdrawableAmount?: string;
+    /** Stake wallets of a generated chain: every reward paid so far, in Blockfrost's listing order. */
+    rewards?: TruthReward[];
+    /** Active stake and pool per epoch (`/accounts/{s}/history`). */
+    history?: Array<{ activeEpoch: number; amount: string; poolId: string }>;
+    rewardsSumLovelace?: string;
+    withdrawnLovelace?: string;
   };
+}
+
+export interface TruthReward {
+  epoch: number;
+  /** Member and leader rewards: epoch + 2; a pool deposit refund: its epoch. */
+  spendableEpoch: number;
+  amount: string;
+  poolId: string;
+  type: 'member' | 'leader' | 'pool_deposit_refund';
+}
+
+/** A generated chain's pools as `/pools/{id}/metadata` describes them. */
+export interface TruthPool {
+  poolId: string;
+  ticker: string | null;
+  name: string | null;
+  /** `none` (no metadata registered) or Blockfrost's error code. */
+  metadataError: string | null;
 }
 
 interface KnownScripts {
@@ -295,6 +320,22 @@ export class GroundTruth {
       const withdrawable = acc ? this.model.withdrawable(acc) : 0n;
       expected.controlledAmount = (lovelace + withdrawable).toString();
       expected.withdrawableAmount = withdrawable.toString();
+      if (acc && !acc.recorded) {
+        expected.rewards = [...acc.rewards].sort(compareRewards).map((r) => ({
+          epoch: r.epoch,
+          spendableEpoch: r.type === 'pool_deposit_refund' ? r.epoch : r.epoch + 2,
+          amount: r.amount.toString(),
+          poolId: r.poolId,
+          type: r.type,
+        }));
+        expected.history = acc.history.map((h) => ({
+          activeEpoch: h.activeEpoch,
+          amount: h.amount.toString(),
+          poolId: h.poolId,
+        }));
+        expected.rewardsSumLovelace = this.model.rewardsSum(acc).toString();
+        expected.withdrawnLovelace = this.model.withdrawalsSum(acc).toString();
+      }
     }
     return { id: w.id, owner: w.owner, kind: w.kind, address: w.address, addresses, expected };
   }
@@ -314,7 +355,16 @@ export class GroundTruth {
       ? adaPriceTruth(sharedPriceModel(), utcDay(first.time), new Date().toISOString().slice(0, 10))
       : {};
     const prices = { ada, tokens: dexPoolsOf(this.model, this.scripts).priceTruth() };
-    out(`],"prices":${JSON.stringify(prices)}}`);
+    const epochs = first && this.model.pools.size > 0 ? { first: first.epoch, tip: tip!.epoch } : null;
+    const pools: TruthPool[] = [...this.model.pools.values()].map((p) => ({
+      poolId: p.poolId,
+      ticker: p.metadata.kind === 'ok' ? p.metadata.ticker : null,
+      name: p.metadata.kind === 'ok' ? p.metadata.name : null,
+      metadataError: p.metadata.kind === 'ok' ? null : p.metadata.kind === 'none' ? 'none' : p.metadata.code,
+    }));
+    out(
+      `],"prices":${JSON.stringify(prices)},"epochs":${JSON.stringify(epochs)},"pools":${JSON.stringify(pools)}}`,
+    );
   }
 }
 

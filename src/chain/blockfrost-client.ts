@@ -96,7 +96,8 @@ const ACCOUNT_MIR: Shape = {
 };
 const ACCOUNT_HISTORY: Shape = { active_epoch: 'number', amount: 'string', pool_id: 'string' };
 const EPOCH: Shape = { epoch: 'number', start_time: 'number', end_time: 'number' };
-const POOL_METADATA: Shape = { pool_id: 'string' };
+// `{}` is a valid answer (the pool registered no metadata): nothing is required beyond an object.
+const POOL_METADATA: Shape = {};
 const POOL_HISTORY: Shape = {
   epoch: 'number',
   blocks: 'number',

@@ -3,7 +3,8 @@ import { startSimulator, type SimulatorOptions } from '../../../sim/index.js';
 
 const USAGE = `usage: adafolio sim [--port 3100] [--host 127.0.0.1] [--seed N] [--wallets N] [--txs-per-wallet N]
                     [--recording DIR] [--no-limits] [--rps N] [--burst N] [--daily N] [--ban-seconds N]
-                    [--live SECONDS] [--truth FILE] [--project-id ID]`;
+                    [--live SECONDS] [--live-epoch-every BLOCKS] [--truth FILE] [--project-id ID]
+(SIM_LIVE_EPOCH_EVERY_BLOCKS sets --live-epoch-every)`;
 
 class UsageError extends Error {
   readonly expected = true;
@@ -11,6 +12,8 @@ class UsageError extends Error {
 
 function parse(args: string[]): { options: SimulatorOptions; truth: string | null } {
   const options: SimulatorOptions = { port: 3100 };
+  const epochEvery = Number(process.env.SIM_LIVE_EPOCH_EVERY_BLOCKS ?? '');
+  if (Number.isInteger(epochEvery) && epochEvery > 0) options.liveEpochEveryBlocks = epochEvery;
   const limits: NonNullable<SimulatorOptions['limits']> = {};
   let truth: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -61,6 +64,9 @@ function parse(args: string[]): { options: SimulatorOptions; truth: string | nul
         break;
       case '--live':
         options.liveIntervalSeconds = num();
+        break;
+      case '--live-epoch-every':
+        options.liveEpochEveryBlocks = num();
         break;
       case '--truth':
         truth = value();
