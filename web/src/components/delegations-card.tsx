@@ -33,7 +33,7 @@ export function DelegationsCard({ delegations }: { delegations: Delegation[] }) 
                     {poolText(d)}
                   </div>
                   <div className="muted small">
-                    since epoch {d.activeEpoch ?? '—'}
+                    in epoch {d.activeEpoch ?? '—'}
                     {d.activeStakeLovelace
                       ? ` · ${formatAda(d.activeStakeLovelace, { maxFractionDigits: 2 })} ADA staked`
                       : ''}

@@ -3,14 +3,18 @@ import { formatAda } from '../format/amounts.js';
 import { formatMoney, formatYield } from '../format/money.js';
 import { labelIsPoolId, poolText } from '../staking/reward-labels.js';
 
-/** "3 rewards" with "(1 unpriced, not in the value)" when some have no price. */
+/** The count, and how many of them have no price (so are not in the value beside it). */
 function CountCell({ total }: { total: RewardTotal }) {
   return (
     <td className="num">
       {total.count}
       {total.unpriced > 0 ? (
-        <div className="warning small" data-testid="unpriced-count">
-          {total.unpriced} unpriced, not in the value
+        <div
+          className="warning small nowrap"
+          data-testid="unpriced-count"
+          title="Rewards without a price on the day they became spendable are not in the value"
+        >
+          {total.unpriced} unpriced
         </div>
       ) : null}
     </td>

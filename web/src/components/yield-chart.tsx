@@ -47,7 +47,7 @@ export function YieldChart({ points, epochsPerYear }: { points: EpochPoint[]; ep
                 stroke="#f59e0b"
                 strokeWidth={2}
                 strokeDasharray="4 3"
-                dot={{ r: 2 }}
+                dot={{ r: 3 }}
                 connectNulls
                 isAnimationActive={false}
               />
