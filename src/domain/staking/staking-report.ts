@@ -56,7 +56,7 @@ export interface ReportedReward {
 export interface RewardTotal {
   count: number;
   amountLovelace: string;
-  /** Σ of the priced rewards; null when none of them is priced. */
+  /** Σ of the priced rewards; null when there are rewards and none of them is priced ('0' for none). */
   value: string | null;
   unpriced: number;
 }
@@ -108,7 +108,9 @@ class Tally {
     return {
       count: this.count,
       amountLovelace: this.amount.toString(),
-      value: this.priced > 0 ? exactText(this.value) : null,
+      // No rewards at all is worth exactly 0 (like an empty portfolio); rewards none of which has a
+      // price are worth an unknown amount, which must not read as 0.
+      value: this.priced > 0 || this.count === 0 ? exactText(this.value) : null,
       unpriced: this.count - this.priced,
     };
   }
@@ -186,7 +188,12 @@ export function buildStakingReport(input: {
       })),
     byPool: [...byPool]
       .map(([poolId, t]) => ({ poolId, poolLabel: t.label ?? poolId, ...t.total() }))
-      .sort((a, b) => (BigInt(b.amountLovelace) > BigInt(a.amountLovelace) ? 1 : -1)),
+      // Largest first; equal amounts by label so the order does not depend on the rows' order.
+      .sort((a, b) => {
+        const d = BigInt(b.amountLovelace) - BigInt(a.amountLovelace);
+        if (d !== 0n) return d > 0n ? 1 : -1;
+        return (a.poolLabel ?? '').localeCompare(b.poolLabel ?? '');
+      }),
     byYear: [...byYear].sort(([a], [b]) => a - b).map(([year, t]) => ({ year, ...t.total() })),
     total: total.total(),
   };

@@ -7,6 +7,8 @@ import type {
   HoldingsHistory,
   Me,
   Reconciliation,
+  StakingFilters,
+  StakingReport,
   TokenPair,
   TransactionDetail,
   TransactionFilters,
@@ -32,6 +34,8 @@ export const ROUTES = {
   transactions: '/api/transactions',
   transactionsCsv: '/api/transactions/export.csv',
   transaction: (id: string) => `/api/transactions/${encodeURIComponent(id)}`,
+  staking: '/api/staking',
+  stakingCsv: '/api/staking/rewards.csv',
   ws: '/ws',
 } as const;
 
@@ -206,6 +210,22 @@ export class ApiClient {
     return response.blob();
   }
 
+  // ---- staking ----------------------------------------------------------------------------------
+
+  /** Rewards valued at receipt, totals per epoch/pool/year, yields and current delegations. */
+  async staking(filters: StakingFilters = {}): Promise<StakingReport> {
+    return this.request<StakingReport>('GET', ROUTES.staking, { query: stakingQuery(filters) });
+  }
+
+  /** The rewards of the same filter as CSV, fetched with the Authorization header like `exportCsv`. */
+  async stakingCsv(filters: StakingFilters = {}): Promise<Blob> {
+    const response = await this.send('GET', ROUTES.stakingCsv, {
+      query: stakingQuery(filters),
+      accept: 'text/csv',
+    });
+    return response.blob();
+  }
+
   /**
    * Where the live-update WebSocket connects: the absolute ws(s):// URL, and the token offered as the
    * subprotocol `bearer.<jwt>` next to `adafolio.v1` (the API's two accepted ways are this and
@@ -313,6 +333,16 @@ function filterQuery(f: TransactionFilters): Query {
     unit: f.unit,
     from: f.from,
     to: f.to,
+  };
+}
+
+function stakingQuery(f: StakingFilters): Query {
+  return {
+    walletIds: f.walletId,
+    currency: f.currency,
+    from: f.from,
+    to: f.to,
+    types: f.types?.join(','),
   };
 }
 

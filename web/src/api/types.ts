@@ -183,3 +183,95 @@ export interface Me {
   primaryAddress: string | null;
   createdAt: string;
 }
+
+// ---- staking (GET /api/staking; mirrors src/portfolio/staking-query-service.ts) ----------------------
+
+export type RewardType = 'member' | 'leader' | 'pool_deposit_refund' | 'mir';
+
+/** Σ rewards + Σ MIR − Σ withdrawals against the chain's withdrawable amount (lovelace strings). */
+export interface RewardsLedger {
+  status: 'matched' | 'mismatch';
+  rewardsLovelace: string;
+  mirLovelace: string;
+  withdrawnLovelace: string;
+  computedLovelace: string;
+  withdrawableLovelace: string;
+  /** withdrawable − computed. */
+  differenceLovelace: string;
+  /** On a mismatch, the staked epochs with no stored reward (where a missing reward would explain it). */
+  gapEpochs: number[];
+}
+
+/** A stake wallet's pool in the latest epoch of its stake history. */
+export interface Delegation {
+  walletId: string;
+  walletAddress: string;
+  label: string | null;
+  /** Null when the account was never delegated. */
+  poolId: string | null;
+  /** Ticker, else name, else the pool id. */
+  poolLabel: string | null;
+  poolMetadataError: string | null;
+  activeEpoch: number | null;
+  activeStakeLovelace: string | null;
+  /** Null before the first reconciliation. */
+  ledger: RewardsLedger | null;
+}
+
+/** One reward, valued when it became spendable (`value` null with `unpricedReason` when unpriced). */
+export interface StakingReward {
+  walletAddress: string;
+  epoch: number;
+  spendableEpoch: number;
+  spendableAt: string;
+  type: RewardType;
+  poolId: string | null;
+  poolLabel: string | null;
+  amountLovelace: string;
+  price: string | null;
+  value: string | null;
+  priceDate: string | null;
+  unpricedReason: UnpricedReason | null;
+  activeStakeLovelace: string | null;
+  /** Decimal fractions (0.0312 = 3.12 % a year). */
+  annualisedYield: string | null;
+  poolAnnualisedYield: string | null;
+}
+
+export interface RewardTotal {
+  count: number;
+  amountLovelace: string;
+  /** Σ of the priced rewards; null when there are rewards and none is priced. */
+  value: string | null;
+  /** Rewards without a price: not in `value`. */
+  unpriced: number;
+}
+
+export interface EpochTotal extends RewardTotal {
+  epoch: number;
+  annualisedYield: string | null;
+  poolAnnualisedYield: string | null;
+}
+
+export interface StakingReport {
+  currency: string;
+  epochsPerYear: number;
+  delegations: Delegation[];
+  /** Oldest first. */
+  rewards: StakingReward[];
+  byEpoch: EpochTotal[];
+  byPool: Array<RewardTotal & { poolId: string | null; poolLabel: string | null }>;
+  /** Calendar years in the user's time zone. */
+  byYear: Array<RewardTotal & { year: number }>;
+  total: RewardTotal;
+}
+
+export interface StakingFilters {
+  walletId?: string;
+  currency?: string;
+  /** ISO instant: spendable from (inclusive). */
+  from?: string;
+  /** ISO instant: spendable before (exclusive). */
+  to?: string;
+  types?: RewardType[];
+}

@@ -6,15 +6,17 @@ import { RealtimeClient, type ConnectionState, type SyncProgressEvent } from '..
 import { AllocationChart } from './allocation-chart.js';
 import { HistoryChart } from './history-chart.js';
 import { HoldingsPanel } from './holdings-panel.js';
+import { StakingPage } from './staking-page.js';
 import { TransactionsPanel } from './transactions-panel.js';
 import { ValueChart } from './value-chart.js';
 import { WalletsPanel, type SyncState } from './wallets-panel.js';
 import { ErrorBox, Loading } from './status.js';
 
-type Tab = 'overview' | 'transactions' | 'wallets';
+type Tab = 'overview' | 'transactions' | 'staking' | 'wallets';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'overview', label: 'Overview' },
   { id: 'transactions', label: 'Transactions' },
+  { id: 'staking', label: 'Staking' },
   { id: 'wallets', label: 'Wallets' },
 ];
 
@@ -220,6 +222,16 @@ export function Dashboard({ address }: { address: string }) {
         ) : null}
         {wallets.data && tab === 'transactions' ? (
           <TransactionsPanel wallets={walletList} refreshTick={refreshTick} />
+        ) : null}
+        {wallets.data && tab === 'staking' ? (
+          <StakingPage
+            wallets={walletList}
+            refreshTick={refreshTick}
+            currency={currency}
+            currencies={settings.data?.currencies ?? []}
+            onCurrency={chooseCurrency}
+            onAddWallet={() => go('wallets')}
+          />
         ) : null}
         {wallets.data && tab === 'wallets' ? (
           <WalletsPanel

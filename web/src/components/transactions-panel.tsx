@@ -1,15 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { PROTOCOL_NAMES, PROTOCOLS, TX_ACTIONS } from '../../../src/domain/vocabulary.js';
-import type { Transaction, TransactionFilters, Wallet } from '../api/types.js';
+import type { Transaction, TransactionFilters, TransactionPage, Wallet } from '../api/types.js';
 import { useServices } from '../app-context.js';
 import { shortAddress, shortHash } from '../format/addresses.js';
 import { formatAda, formatUnits, toBigInt } from '../format/amounts.js';
 import { dayEndExclusiveIso, dayStartIso, formatDateTime } from '../format/dates.js';
 import { tokenLabel } from '../format/tokens.js';
 import { useAsync } from '../hooks/use-async.js';
+import { filterMatchesRewards, mergeActivity, STAKING_INCOME } from '../staking/activity.js';
+import { RewardRow } from './reward-row.js';
+import { csvFilename, saveBlob } from './save-blob.js';
 import { Empty, ErrorBox, Loading } from './status.js';
 
 const PAGE_SIZE = 25;
+const NO_RECORDS: TransactionPage = { items: [], nextCursor: null };
 
 interface FilterForm {
   wallet: string;
@@ -25,7 +29,8 @@ const EMPTY_FORM: FilterForm = { wallet: '', action: '', protocol: '', token: ''
 function toFilters(f: FilterForm): TransactionFilters {
   return {
     walletId: f.wallet || undefined,
-    action: f.action || undefined,
+    // Staking income is not a transaction category: it selects the reward rows instead.
+    action: f.action && f.action !== STAKING_INCOME ? f.action : undefined,
     protocol: f.protocol || undefined,
     unit: f.token || undefined,
     from: dayStartIso(f.fromDay),
@@ -40,7 +45,10 @@ export function actionLabel(action: string): string {
     .replace(/^./, (c) => c.toUpperCase());
 }
 
-/** Categorised history with filters, cursor pagination ("Load more") and a CSV export of the same filter. */
+/**
+ * Categorised history with filters, cursor pagination ("Load more") and a CSV export of the same filter.
+ * Staking rewards appear among the records as income rows (see staking/activity.ts for the merge).
+ */
 export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[]; refreshTick: number }) {
   const { api } = useServices();
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
@@ -52,8 +60,21 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
   const [csv, setCsv] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
   const holdings = useAsync(() => api.holdings(), [api, refreshTick]);
 
+  const incomeOnly = form.action === STAKING_INCOME;
+  const withRewards = filterMatchesRewards(form);
   // The first page reloads when the filter changes or the data changed (refreshTick).
-  const first = useAsync(() => api.transactions(filters, null, PAGE_SIZE), [api, filterKey, refreshTick]);
+  const first = useAsync(
+    () => (incomeOnly ? Promise.resolve(NO_RECORDS) : api.transactions(filters, null, PAGE_SIZE)),
+    [api, filterKey, incomeOnly, refreshTick],
+  );
+  // The same wallet and date range as the records (spendable time for rewards).
+  const rewards = useAsync(
+    () =>
+      withRewards
+        ? api.staking({ walletId: filters.walletId, from: filters.from, to: filters.to })
+        : Promise.resolve(null),
+    [api, withRewards, filters.walletId, filters.from, filters.to, refreshTick],
+  );
   useEffect(() => {
     if (!first.data) return;
     setItems(first.data.items);
@@ -84,16 +105,12 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
   async function exportCsv() {
     setCsv({ busy: true, error: null });
     try {
-      const blob = await api.exportCsv(filters);
-      const href = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = href;
-      a.download = `adafolio-transactions-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      // Give the browser a moment to start the download before the blob URL goes away.
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+      if (incomeOnly) {
+        const range = { walletId: filters.walletId, from: filters.from, to: filters.to };
+        saveBlob(await api.stakingCsv(range), csvFilename('staking-rewards'));
+      } else {
+        saveBlob(await api.exportCsv(filters), csvFilename('transactions'));
+      }
       setCsv({ busy: false, error: null });
     } catch (error) {
       setCsv({ busy: false, error });
@@ -103,7 +120,11 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
   const labels = new Map(wallets.map((w) => [w.address, w.label ?? shortAddress(w.address)]));
   const tokenOptions = (holdings.data ?? []).filter((h) => h.unit !== 'lovelace');
   const set = (patch: Partial<FilterForm>) => setForm((f) => ({ ...f, ...patch }));
-  const filtered = filterKey !== JSON.stringify(toFilters(EMPTY_FORM));
+  const filtered = JSON.stringify(form) !== JSON.stringify(EMPTY_FORM);
+  const rewardList = withRewards ? (rewards.data?.rewards ?? []) : [];
+  const activity = mergeActivity(items, rewardList, { complete: !cursor });
+  const txCount = items.length;
+  const rewardsReady = !withRewards || rewards.data !== undefined || rewards.error !== null;
 
   return (
     <section className="card" aria-labelledby="tx-title" data-testid="transactions">
@@ -115,7 +136,11 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
           onClick={() => void exportCsv()}
           disabled={csv.busy}
           data-testid="csv-export"
-          title="Download every transaction that matches the filters"
+          title={
+            incomeOnly
+              ? 'Download every staking reward that matches the filters'
+              : 'Download every transaction that matches the filters (rewards: choose Staking income)'
+          }
         >
           {csv.busy ? 'Exporting…' : 'Export CSV'}
         </button>
@@ -136,6 +161,7 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
           Action
           <select value={form.action} onChange={(e) => set({ action: e.target.value })} name="action">
             <option value="">All</option>
+            <option value={STAKING_INCOME}>Staking income</option>
             {TX_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {actionLabel(a)}
@@ -188,13 +214,22 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
 
       {csv.error ? <ErrorBox error={csv.error} onRetry={() => void exportCsv()} /> : null}
       {first.error ? <ErrorBox error={first.error} onRetry={first.reload} /> : null}
+      {withRewards && rewards.error ? <ErrorBox error={rewards.error} onRetry={rewards.reload} /> : null}
       {first.loading && !first.data ? <Loading /> : null}
-      {first.data && items.length === 0 ? (
-        <Empty title={filtered ? 'No transactions match these filters.' : 'No transactions yet.'}>
+      {first.data && rewardsReady && activity.items.length === 0 ? (
+        <Empty
+          title={
+            incomeOnly
+              ? 'No staking income matches these filters.'
+              : filtered
+                ? 'No transactions match these filters.'
+                : 'No transactions yet.'
+          }
+        >
           {filtered ? null : 'They appear here as soon as a wallet has synced.'}
         </Empty>
       ) : null}
-      {items.length > 0 ? (
+      {activity.items.length > 0 ? (
         <div className={`table-wrap ${first.loading ? 'is-stale' : ''}`}>
           <table className="table tx-table">
             <thead>
@@ -209,24 +244,42 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
               </tr>
             </thead>
             <tbody>
-              {items.map((t) => (
-                <TransactionRow key={t.id} tx={t} walletLabel={labels.get(t.walletAddress)} />
-              ))}
+              {activity.items.map((item) =>
+                item.kind === 'tx' ? (
+                  <TransactionRow
+                    key={item.key}
+                    tx={item.tx}
+                    walletLabel={labels.get(item.tx.walletAddress)}
+                  />
+                ) : (
+                  <RewardRow
+                    key={item.key}
+                    reward={item.reward}
+                    walletLabel={labels.get(item.reward.walletAddress)}
+                    currency={rewards.data?.currency ?? ''}
+                  />
+                ),
+              )}
             </tbody>
           </table>
         </div>
       ) : null}
       {more.error ? <ErrorBox error={more.error} onRetry={() => void loadMore()} /> : null}
-      {cursor && items.length > 0 ? (
+      {cursor && txCount > 0 ? (
         <div className="center">
           <button type="button" className="btn" onClick={() => void loadMore()} disabled={more.loading}>
             {more.loading ? 'Loading…' : 'Load more'}
           </button>
         </div>
       ) : null}
-      {!cursor && items.length > 0 ? (
+      {!cursor && activity.items.length > 0 ? (
         <p className="muted small center" data-testid="tx-end">
-          {items.length} transaction{items.length === 1 ? '' : 's'} — that is all.
+          {incomeOnly ? '' : `${txCount} transaction${txCount === 1 ? '' : 's'}`}
+          {incomeOnly ? '' : activity.shownRewards > 0 ? ' and ' : ''}
+          {activity.shownRewards > 0
+            ? `${activity.shownRewards} reward${activity.shownRewards === 1 ? '' : 's'}`
+            : ''}{' '}
+          — that is all.
         </p>
       ) : null}
     </section>

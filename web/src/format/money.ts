@@ -64,6 +64,33 @@ export function formatPercent(text: string | null | undefined): string {
   return `${r.negative ? '−' : '+'}${r.whole}.${r.fraction}%`;
 }
 
+/**
+ * Moves the decimal point of a decimal text `by` places to the right, exactly (accepts the exponent
+ * form `1.2e-7` Decimal.js prints for tiny numbers); null for anything that is not a number.
+ */
+function shiftDecimal(text: string, by: number): string | null {
+  const m = /^([-+]?)(\d*)(?:\.(\d*))?(?:e([-+]?\d+))?$/i.exec(text.trim());
+  if (!m || (!m[2] && !m[3])) return null;
+  const whole = m[2] ?? '';
+  let digits = whole + (m[3] ?? '');
+  let point = whole.length + Number(m[4] ?? 0) + by;
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits = digits.padEnd(point, '0');
+  return `${m[1] === '-' ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** A yield as a decimal fraction (`0.031249`) → `3.12%` (no sign: a rate, not a change); null → —. */
+export function formatYield(fraction: string | null | undefined): string {
+  if (fraction === null || fraction === undefined) return '—';
+  const percent = shiftDecimal(fraction, 2);
+  if (percent === null) return fraction;
+  const r = roundText(percent, 2);
+  return `${r.negative ? '−' : ''}${group(r.whole)}.${r.fraction}%`;
+}
+
 export const UNPRICED_LABEL: Record<string, string> = {
   no_source: 'no price source',
   stale: 'price out of date',

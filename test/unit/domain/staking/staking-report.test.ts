@@ -107,4 +107,26 @@ describe('staking report', () => {
     });
     expect(tokyo.byYear[0]!.year).toBe(2025);
   });
+
+  it('no rewards at all total exactly 0 (not unknown); equal pool totals order by label', () => {
+    const none = buildStakingReport({
+      rewards: [],
+      book,
+      currency: 'USD',
+      epochsPerYear: 73,
+      poolResults: new Map(),
+    });
+    expect(none.total).toEqual({ count: 0, amountLovelace: '0', value: '0', unpriced: 0 });
+    const tied = buildStakingReport({
+      rewards: [
+        reward({ poolId: 'pool1z', poolTicker: 'ZZZ' }),
+        reward({ poolId: 'pool1y', poolTicker: 'BBB' }),
+      ],
+      book,
+      currency: 'USD',
+      epochsPerYear: 73,
+      poolResults: new Map(),
+    });
+    expect(tied.byPool.map((p) => p.poolLabel)).toEqual(['BBB', 'ZZZ']);
+  });
 });
