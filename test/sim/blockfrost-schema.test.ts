@@ -33,6 +33,7 @@ async function checkAll(client: Api, sim: SimulatorHandle, seen: Map<string, num
         await check(`/accounts/{stake_address}/${sub}`, `/accounts/${s}/${sub}?count=100`);
       }
       await check('/accounts/{stake_address}/addresses/total', `/accounts/${s}/addresses/total`);
+      await check('/accounts/{stake_address}/mirs', `/accounts/${s}/mirs`);
     }
     for (const a of w.kind === 'stake' ? (model.account(w.address)?.addresses ?? []) : [w.address]) {
       await check('/addresses/{address}', `/addresses/${a}`);
@@ -52,6 +53,12 @@ async function checkAll(client: Api, sim: SimulatorHandle, seen: Map<string, num
     await check('/txs/{hash}/delegations', `/txs/${tx.hash}/delegations`);
   }
   for (const unit of model.assets.keys()) await check('/assets/{asset}', `/assets/${unit}`);
+  await check('/epochs/latest', '/epochs/latest');
+  await check('/epochs/{number}', `/epochs/${model.blocks[0]?.epoch ?? 0}`);
+  for (const poolId of model.pools.keys()) {
+    await check('/pools/{pool_id}/metadata', `/pools/${poolId}/metadata`);
+    await check('/pools/{pool_id}/history', `/pools/${poolId}/history`);
+  }
 }
 
 describe('generated chain answers in Blockfrost’s schema', () => {
@@ -90,7 +97,12 @@ describe('generated chain answers in Blockfrost’s schema', () => {
       '/accounts/{stake_address}/delegations',
       '/accounts/{stake_address}/registrations',
       '/accounts/{stake_address}/addresses/total',
+      '/accounts/{stake_address}/mirs',
       '/assets/{asset}',
+      '/epochs/latest',
+      '/epochs/{number}',
+      '/pools/{pool_id}/metadata',
+      '/pools/{pool_id}/history',
     ]) {
       expect(seen.get(t) ?? 0, t).toBeGreaterThan(0);
     }
@@ -131,5 +143,7 @@ describe('imported recording answers in Blockfrost’s schema', () => {
     expect(seen.get('/txs/{hash}')).toBe(6);
     // Rewards of the real chain are not in the recording.
     expect(seen.get('/accounts/{stake_address}/rewards')).toBeUndefined();
+    // Nor are epochs or pools: those answer 404.
+    expect(seen.get('/epochs/latest')).toBeUndefined();
   });
 });
