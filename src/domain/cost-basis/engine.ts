@@ -21,6 +21,8 @@ export interface ComputeOptions {
   from?: Checkpoint;
   /** Event counts after which to take a checkpoint (0 … events.length). */
   checkpointAt?: readonly number[];
+  /** Stop after this many events (the UK look-ahead still sees them all). Default: all. */
+  until?: number;
 }
 
 const DAY = 86_400_000;
@@ -270,11 +272,12 @@ export function computeCostBasis(
   }
   const wanted = new Set(options.checkpointAt ?? []);
   const checkpoints: Checkpoint[] = [];
-  for (let i = start; i < events.length; i++) {
+  const end = Math.min(options.until ?? events.length, events.length);
+  for (let i = start; i < end; i++) {
     if (wanted.has(i)) checkpoints.push(run.checkpoint(events, i));
     run.apply(events[i]!, i, effects ? effects[i]! : effectsOf(events, i, settings.feePolicy));
   }
-  if (wanted.has(events.length)) checkpoints.push(run.checkpoint(events, events.length));
+  if (wanted.has(end)) checkpoints.push(run.checkpoint(events, end));
   return {
     settings,
     lots: strategy.holdings(),
