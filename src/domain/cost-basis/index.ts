@@ -43,3 +43,18 @@ export {
   type CheckpointJson,
 } from './checkpoint.js';
 export { checkpointAt, resumeFrom } from './resume.js';
+export {
+  normalizeEvents,
+  orderWalletOf,
+  listingWalletOf,
+  type NormalizableRecord,
+  type NormalizeInput,
+  type PriceLookup,
+  type RewardInput,
+} from './normalize.js';
+export {
+  gainsReport,
+  type GainsReport,
+  type GainsReportOptions,
+  type UnrealizedRow,
+} from './gains-report.js';
