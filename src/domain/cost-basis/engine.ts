@@ -1,0 +1,290 @@
+import type { Decimal } from 'decimal.js';
+import { effectsOf, type EventEffects, type KeyedLeg, type Leg } from './legs.js';
+import { createLotStrategy } from './methods/factory.js';
+import type { LotStrategy, MatchedPiece } from './methods/lot-strategy.js';
+import { share, ZERO } from './money.js';
+import type {
+  Checkpoint,
+  CostBasisResult,
+  CostBasisTotals,
+  CostBasisWarning,
+  Disposal,
+  IncomeRow,
+  Term,
+} from './result.js';
+import type { CostBasisSettings } from './settings.js';
+import { compareEvents, type CostBasisEvent } from './types.js';
+import { assertResumable } from './checkpoint.js';
+
+export interface ComputeOptions {
+  /** Resume after `from.eventCount` events instead of starting empty; `events` is still the full list. */
+  from?: Checkpoint;
+  /** Event counts after which to take a checkpoint (0 … events.length). */
+  checkpointAt?: readonly number[];
+  /** Stop after this many events (the UK look-ahead still sees them all). Default: all. */
+  until?: number;
+}
+
+const DAY = 86_400_000;
+
+function isLong(acquiredAt: number, soldAt: number): boolean {
+  const d = new Date(acquiredAt);
+  const anniversary = Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate());
+  return Math.floor(soldAt / DAY) > Math.floor(anniversary / DAY);
+}
+
+export function emptyTotals(): CostBasisTotals {
+  return {
+    proceeds: ZERO,
+    cost: ZERO,
+    gain: ZERO,
+    shortTermGain: ZERO,
+    longTermGain: ZERO,
+    income: ZERO,
+    fees: ZERO,
+    feeBasisRemoved: ZERO,
+    unattachedFees: ZERO,
+    missingBasis: 0,
+    missingPrice: 0,
+    events: 0,
+  };
+}
+
+interface Group {
+  term: Term;
+  quantity: bigint;
+  cost: Decimal;
+  from: number | null;
+  to: number | null;
+  rules: Set<MatchedPiece['rule']>;
+}
+
+/** One engine run: strategy plus the outputs so far. */
+class Run {
+  disposals: Disposal[] = [];
+  income: IncomeRow[] = [];
+  warnings: CostBasisWarning[] = [];
+  totals = emptyTotals();
+
+  constructor(
+    readonly settings: CostBasisSettings,
+    readonly strategy: LotStrategy,
+  ) {}
+
+  private warn(kind: CostBasisWarning['kind'], e: CostBasisEvent, unit: string, quantity: bigint): void {
+    this.warnings.push({ kind, eventId: e.id, walletId: e.walletId, time: e.time, unit, quantity });
+    if (kind === 'missing_basis') this.totals.missingBasis++;
+    else this.totals.missingPrice++;
+  }
+
+  apply(e: CostBasisEvent, i: number, fx: EventEffects): void {
+    const t = this.totals;
+    t.events++;
+    if (fx.missingPrice) this.warn('missing_price', e, e.unit, e.quantity);
+    if (e.kind === 'fee') {
+      t.fees = t.fees.plus(fx.feeValue);
+      if (this.settings.feePolicy === 'add_to_basis' && !fx.feeAttached)
+        t.unattachedFees = t.unattachedFees.plus(fx.feeValue);
+    }
+    if (e.kind === 'income') {
+      const value = fx.legs[0]!.t === 'in' ? fx.legs[0]!.cost : ZERO;
+      t.income = t.income.plus(value);
+      this.income.push({
+        eventId: e.id,
+        walletId: e.walletId,
+        date: e.time,
+        unit: e.unit,
+        decimals: e.decimals,
+        quantity: e.quantity,
+        value,
+        missingPrice: fx.missingPrice,
+      });
+    }
+    fx.legs.forEach((leg, n) => this.applyLeg(e, i * 4 + n, leg, fx.missingPrice));
+  }
+
+  private applyLeg(e: CostBasisEvent, key: number, leg: Leg, missingPrice: boolean): void {
+    if (leg.quantity <= 0n) return;
+    const req = { key, unit: leg.unit, walletId: leg.walletId, quantity: leg.quantity, time: e.time };
+    switch (leg.t) {
+      case 'in':
+        this.strategy.acquire(
+          {
+            id: e.id,
+            seq: key,
+            unit: leg.unit,
+            decimals: leg.decimals,
+            walletId: leg.walletId,
+            quantity: leg.quantity,
+            cost: leg.cost,
+            acquiredAt: e.time,
+          },
+          key,
+        );
+        return;
+      case 'move': {
+        const unmatched = this.strategy.move({ ...req, toWallet: leg.toWallet });
+        if (unmatched > 0n) this.warn('missing_basis', e, leg.unit, unmatched);
+        return;
+      }
+      case 'remove': {
+        const m = this.strategy.remove(req);
+        for (const p of m.pieces) this.totals.feeBasisRemoved = this.totals.feeBasisRemoved.plus(p.cost);
+        if (m.unmatched > 0n) this.warn('missing_basis', e, leg.unit, m.unmatched);
+        return;
+      }
+      case 'out': {
+        const m = this.strategy.dispose(req);
+        if (m.unmatched > 0n) this.warn('missing_basis', e, leg.unit, m.unmatched);
+        this.record(e, leg, m.pieces, m.unmatched, missingPrice);
+        return;
+      }
+    }
+  }
+
+  private record(
+    e: CostBasisEvent,
+    leg: Extract<Leg, { t: 'out' }>,
+    pieces: MatchedPiece[],
+    unmatched: bigint,
+    missingPrice: boolean,
+  ): void {
+    const pooled = this.strategy.pooled;
+    const groups = new Map<Term, Group>();
+    const group = (term: Term): Group => {
+      let g = groups.get(term);
+      if (!g)
+        groups.set(term, (g = { term, quantity: 0n, cost: ZERO, from: null, to: null, rules: new Set() }));
+      return g;
+    };
+    for (const p of pieces) {
+      const term: Term = pooled
+        ? 'n/a'
+        : p.acquiredAt !== null && isLong(p.acquiredAt, e.time)
+          ? 'long'
+          : 'short';
+      const g = group(term);
+      g.quantity += p.quantity;
+      g.cost = g.cost.plus(p.cost);
+      g.rules.add(p.rule);
+      if (p.acquiredAt !== null) {
+        g.from = g.from === null || p.acquiredAt < g.from ? p.acquiredAt : g.from;
+        g.to = g.to === null || p.acquiredAt > g.to ? p.acquiredAt : g.to;
+      }
+    }
+    if (unmatched > 0n) group(pooled ? 'n/a' : 'short').quantity += unmatched;
+    const ordered = [...groups.values()].sort((a, b) => (a.term === b.term ? 0 : a.term === 'long' ? 1 : -1));
+    const baseFlags = [
+      ...(leg.flag ? [leg.flag] : []),
+      ...(missingPrice ? (['missing_price'] as const) : []),
+    ];
+    let proceedsLeft = leg.proceeds;
+    const t = this.totals;
+    ordered.forEach((g, n) => {
+      const proceeds =
+        n === ordered.length - 1 ? proceedsLeft : share(leg.proceeds, g.quantity, leg.quantity);
+      proceedsLeft = proceedsLeft.minus(proceeds);
+      const gain = proceeds.minus(g.cost);
+      const missing = unmatched > 0n && g.term === (pooled ? 'n/a' : 'short');
+      const various = g.rules.has('pool') || g.rules.has('section_104') || g.from !== g.to;
+      this.disposals.push({
+        eventId: e.id,
+        walletId: leg.walletId,
+        unit: leg.unit,
+        decimals: leg.decimals,
+        quantity: g.quantity,
+        dateAcquired: g.rules.size === 0 ? null : various ? 'various' : g.from,
+        acquiredRange: g.from === null ? null : [g.from, g.to!],
+        dateSold: e.time,
+        proceeds,
+        cost: g.cost,
+        gain,
+        term: g.term,
+        rules: [...g.rules],
+        flags: missing ? [...baseFlags, 'missing_basis'] : [...baseFlags],
+      });
+      t.proceeds = t.proceeds.plus(proceeds);
+      t.cost = t.cost.plus(g.cost);
+      t.gain = t.gain.plus(gain);
+      if (g.term === 'short') t.shortTermGain = t.shortTermGain.plus(gain);
+      else if (g.term === 'long') t.longTermGain = t.longTermGain.plus(gain);
+    });
+  }
+
+  checkpoint(events: readonly CostBasisEvent[], count: number): Checkpoint {
+    const last = count > 0 ? events[count - 1]! : null;
+    return {
+      version: 1,
+      method: this.settings.method,
+      feePolicy: this.settings.feePolicy,
+      currency: this.settings.currency,
+      eventCount: count,
+      lastEventId: last?.id ?? null,
+      lastEventTime: last?.time ?? null,
+      strategy: this.strategy.snapshot(),
+      disposals: this.disposals.slice(),
+      income: this.income.slice(),
+      warnings: this.warnings.slice(),
+      totals: { ...this.totals },
+    };
+  }
+}
+
+/**
+ * Computes realized disposals, income, open lots and warnings for `events` (sorted by time, then
+ * seq) under `settings`. With `options.from`, the events before `from.eventCount` are not processed
+ * again (they must be the same events: the last one's id is checked); the result is identical to a
+ * full run as long as the checkpoint was chosen with `latestUsableCheckpoint` (UK: ≥ 30 days before
+ * the first changed event).
+ */
+export function computeCostBasis(
+  events: readonly CostBasisEvent[],
+  settings: CostBasisSettings,
+  options: ComputeOptions = {},
+): CostBasisResult {
+  const strategy = createLotStrategy(settings.method);
+  const run = new Run(settings, strategy);
+  let start = 0;
+  const from = options.from;
+  if (from) {
+    assertResumable(from, events, settings);
+    strategy.restore(from.strategy);
+    run.disposals = from.disposals.slice();
+    run.income = from.income.slice();
+    run.warnings = from.warnings.slice();
+    run.totals = { ...from.totals };
+    start = from.eventCount;
+  }
+  for (let i = Math.max(1, start); i < events.length; i++)
+    if (compareEvents(events[i - 1]!, events[i]!) > 0)
+      throw new RangeError(
+        `events must be sorted by time then seq: ${events[i]!.id} comes after ${events[i - 1]!.id}`,
+      );
+
+  let effects: EventEffects[] | null = null;
+  if (strategy.prepare) {
+    effects = events.map((_, i) => effectsOf(events, i, settings.feePolicy));
+    const legs: KeyedLeg[] = [];
+    effects.forEach((fx, i) =>
+      fx.legs.forEach((leg, n) => legs.push({ key: i * 4 + n, time: events[i]!.time, leg })),
+    );
+    strategy.prepare(legs);
+  }
+  const wanted = new Set(options.checkpointAt ?? []);
+  const checkpoints: Checkpoint[] = [];
+  const end = Math.min(options.until ?? events.length, events.length);
+  for (let i = start; i < end; i++) {
+    if (wanted.has(i)) checkpoints.push(run.checkpoint(events, i));
+    run.apply(events[i]!, i, effects ? effects[i]! : effectsOf(events, i, settings.feePolicy));
+  }
+  if (wanted.has(end)) checkpoints.push(run.checkpoint(events, end));
+  return {
+    settings,
+    lots: strategy.holdings(),
+    disposals: run.disposals,
+    income: run.income,
+    warnings: run.warnings,
+    totals: run.totals,
+    checkpoints,
+  };
+}

@@ -1,0 +1,17 @@
+import type { Lot } from './lot-strategy.js';
+
+/** The open lots of one (unit, wallet), yielding the next lot its method consumes. */
+export interface LotContainer {
+  add(lot: Lot): void;
+  /** The lot the method takes next, or undefined when empty. */
+  peek(): Lot | undefined;
+  /** Removes the lot `peek()` returned. */
+  take(): void;
+  readonly size: number;
+  all(): Lot[];
+}
+
+/** Acquisition order: time, then event index. */
+export function byAcquisition(a: Lot, b: Lot): number {
+  return (a.acquiredAt ?? 0) - (b.acquiredAt ?? 0) || a.seq - b.seq;
+}

@@ -1,0 +1,94 @@
+import type { Decimal } from 'decimal.js';
+import type { CostBasisMethod } from '../settings.js';
+import type { KeyedLeg } from '../legs.js';
+
+/** An open holding with its basis. Pooled methods report one lot per (unit, wallet) with `acquiredAt: null`. */
+export interface Lot {
+  /** Id of the acquiring event (kept through transfers). */
+  id: string;
+  /** Event index of the acquisition: tie-breaker for lots acquired at the same time. */
+  seq: number;
+  unit: string;
+  decimals: number;
+  walletId: string;
+  quantity: bigint;
+  /** Total cost of `quantity`. */
+  cost: Decimal;
+  /** Unix ms; null for a pool. */
+  acquiredAt: number | null;
+}
+
+/** How a piece of a disposal found its basis. */
+export type MatchRule = 'lot' | 'pool' | 'same_day' | 'bed_and_breakfast' | 'section_104';
+
+export interface MatchedPiece {
+  quantity: bigint;
+  cost: Decimal;
+  /** Unix ms of the matched acquisition; null when matched against a pool. */
+  acquiredAt: number | null;
+  rule: MatchRule;
+}
+
+export interface Match {
+  pieces: MatchedPiece[];
+  /** Quantity no lot covered (taken at zero basis, flagged `missing_basis`). Never negative. */
+  unmatched: bigint;
+}
+
+export interface TakeRequest {
+  /** Leg key (event index × 4 + leg index): the UK strategy looks up its pre-matched acquisitions by it. */
+  key: number;
+  unit: string;
+  walletId: string;
+  quantity: bigint;
+  time: number;
+}
+
+export interface MoveRequest extends TakeRequest {
+  toWallet: string;
+}
+
+/** JSON-safe state of a strategy (bigints and Decimals as strings). */
+export interface StrategySnapshot {
+  method: CostBasisMethod;
+  lots?: LotJson[];
+  pools?: PoolJson[];
+}
+
+export interface LotJson {
+  id: string;
+  seq: number;
+  unit: string;
+  decimals: number;
+  walletId: string;
+  quantity: string;
+  cost: string;
+  acquiredAt: number | null;
+}
+
+export interface PoolJson {
+  unit: string;
+  decimals: number;
+  quantity: string;
+  cost: string;
+  wallets: Array<[string, string]>;
+}
+
+/** One lot-matching method. The engine feeds it legs in event order. */
+export interface LotStrategy {
+  readonly method: CostBasisMethod;
+  /** True when disposals match a pool, so no holding period (term 'n/a'). */
+  readonly pooled: boolean;
+  /** Called once with every leg of the run before the first one is applied (UK 30-day rule). */
+  prepare?(legs: readonly KeyedLeg[]): void;
+  acquire(lot: Lot, key: number): void;
+  /** A taxable disposal. */
+  dispose(req: TakeRequest): Match;
+  /** A non-taxable removal (a fee under add_to_basis): the basis leaves with the quantity. */
+  remove(req: TakeRequest): Match;
+  /** A move between the user's own wallets (or into/out of a deposit): returns the quantity not found. */
+  move(req: MoveRequest): bigint;
+  holdings(): Lot[];
+  snapshot(): StrategySnapshot;
+  restore(snapshot: StrategySnapshot): void;
+}

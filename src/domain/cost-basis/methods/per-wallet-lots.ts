@@ -1,0 +1,103 @@
+import { money, share } from '../money.js';
+import type { CostBasisMethod } from '../settings.js';
+import type { LotContainer } from './lot-container.js';
+import type {
+  Lot,
+  LotStrategy,
+  Match,
+  MatchedPiece,
+  MoveRequest,
+  StrategySnapshot,
+  TakeRequest,
+} from './lot-strategy.js';
+
+/**
+ * Lots kept per unit and per wallet, consumed in the order the container gives (FIFO, LIFO, HIFO).
+ * A disposal only takes lots of the disposing wallet; a transfer moves lots (split if need be) to the
+ * other wallet with their acquisition date and cost.
+ */
+export class PerWalletLots implements LotStrategy {
+  readonly pooled = false;
+  private books = new Map<string, Map<string, LotContainer>>();
+
+  constructor(
+    readonly method: CostBasisMethod,
+    private readonly container: () => LotContainer,
+  ) {}
+
+  private book(unit: string, walletId: string): LotContainer {
+    let byWallet = this.books.get(unit);
+    if (!byWallet) this.books.set(unit, (byWallet = new Map()));
+    let c = byWallet.get(walletId);
+    if (!c) byWallet.set(walletId, (c = this.container()));
+    return c;
+  }
+
+  acquire(lot: Lot): void {
+    if (lot.quantity > 0n) this.book(lot.unit, lot.walletId).add(lot);
+  }
+
+  /** Takes `quantity` from the wallet's lots in method order; `onPiece` sees each (split) lot taken. */
+  private take(req: TakeRequest, onPiece: (taken: Lot) => void): bigint {
+    const c = this.books.get(req.unit)?.get(req.walletId);
+    let left = req.quantity;
+    while (left > 0n && c) {
+      const lot = c.peek();
+      if (!lot) break;
+      if (lot.quantity <= left) {
+        c.take();
+        left -= lot.quantity;
+        onPiece(lot);
+      } else {
+        const cost = share(lot.cost, left, lot.quantity);
+        lot.quantity -= left;
+        lot.cost = lot.cost.minus(cost);
+        onPiece({ ...lot, quantity: left, cost });
+        left = 0n;
+      }
+    }
+    return left;
+  }
+
+  dispose(req: TakeRequest): Match {
+    const pieces: MatchedPiece[] = [];
+    const unmatched = this.take(req, (l) =>
+      pieces.push({ quantity: l.quantity, cost: l.cost, acquiredAt: l.acquiredAt, rule: 'lot' }),
+    );
+    return { pieces, unmatched };
+  }
+
+  remove(req: TakeRequest): Match {
+    return this.dispose(req);
+  }
+
+  move(req: MoveRequest): bigint {
+    const moved: Lot[] = [];
+    const unmatched = this.take(req, (l) => moved.push(l));
+    if (moved.length) {
+      const to = this.book(req.unit, req.toWallet);
+      for (const l of moved) to.add({ ...l, walletId: req.toWallet });
+    }
+    return unmatched;
+  }
+
+  holdings(): Lot[] {
+    const out: Lot[] = [];
+    for (const byWallet of this.books.values())
+      for (const c of byWallet.values()) for (const l of c.all()) out.push({ ...l });
+    return out;
+  }
+
+  snapshot(): StrategySnapshot {
+    return {
+      method: this.method,
+      lots: this.holdings().map((l) => ({ ...l, quantity: l.quantity.toString(), cost: l.cost.toString() })),
+    };
+  }
+
+  restore(s: StrategySnapshot): void {
+    this.books = new Map();
+    for (const l of s.lots ?? [])
+      this.book(l.unit, l.walletId).add({ ...l, quantity: BigInt(l.quantity), cost: money(l.cost) });
+  }
+}
