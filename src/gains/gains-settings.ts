@@ -27,13 +27,24 @@ export const ACCEPTED = {
   feePolicies: FEE_POLICIES,
 } as const;
 
+/** Bad input to a gains report (API: 400, CLI: usage error), with the accepted values when a list. */
+export class GainsInputError extends Error {
+  constructor(
+    message: string,
+    readonly accepted?: readonly string[],
+  ) {
+    super(message);
+    this.name = 'GainsInputError';
+  }
+}
+
 /** A bad setting, with the name the API and CLI use for it and the accepted values. */
-export class CostBasisSettingError extends Error {
+export class CostBasisSettingError extends GainsInputError {
   constructor(
     readonly field: string,
-    readonly accepted: readonly string[],
+    accepted: readonly string[],
   ) {
-    super(`${field} must be one of ${accepted.join(', ')}`);
+    super(`${field} must be one of ${accepted.join(', ')}`, accepted);
     this.name = 'CostBasisSettingError';
   }
 }

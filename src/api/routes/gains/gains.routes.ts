@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { taxYearRange } from '../../../domain/cost-basis/index.js';
 import { EXPORT_FORMATS, exportCsv, type ExportFormat } from '../../../gains/gains-export.js';
 import type { GainsScope } from '../../../gains/gains-service.js';
-import { CostBasisSettingError, resolveCostBasisSettings } from '../../../gains/gains-settings.js';
+import { GainsInputError, resolveCostBasisSettings } from '../../../gains/gains-settings.js';
+import { periodScope, resolvePeriod } from '../../../gains/gains-period.js';
 import { gainsView } from '../../../gains/gains-view.js';
 import type { ApiContext } from '../../api-context.js';
 import { BadRequestError } from '../../errors.js';
@@ -131,56 +131,26 @@ const gainsResponse = z.object({
   }),
 });
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function dayMs(field: string, value: string): number {
-  const ms = DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
-    throw new BadRequestError(`${field} must be a calendar date YYYY-MM-DD`);
-  return ms;
-}
-
 type GainsQuery = z.infer<typeof gainsQuery>;
 
 /** Settings, period and wallets of a gains request; 400s name what is accepted. */
 async function resolve(ctx: ApiContext, userId: string, q: GainsQuery) {
   const { currency } = await valuationParams(ctx, userId, { currency: q.currency });
   const saved = await ctx.userSettings.get(userId);
-  let settings;
   try {
-    settings = resolveCostBasisSettings(saved, q, currency);
+    const settings = resolveCostBasisSettings(saved, q, currency);
+    const period = resolvePeriod(q, settings.taxYearStart);
+    const walletAddresses = await resolveWalletScope(ctx, userId, q.walletIds);
+    const scope: GainsScope = {
+      ...periodScope(period),
+      ...(walletAddresses ? { walletAddresses } : {}),
+    };
+    return { settings, scope, period, walletAddresses };
   } catch (error) {
-    if (error instanceof CostBasisSettingError)
-      throw new BadRequestError(error.message, { accepted: error.accepted });
+    if (error instanceof GainsInputError)
+      throw new BadRequestError(error.message, error.accepted ? { accepted: error.accepted } : undefined);
     throw error;
   }
-  if (q.year !== undefined && (q.from !== undefined || q.to !== undefined))
-    throw new BadRequestError('give either year or from/to, not both');
-  let year: number | null = null;
-  let from: number | null = null;
-  let to: number | null = null;
-  if (q.year !== undefined) {
-    if (!/^\d{4}$/.test(q.year) || Number(q.year) < 2017 || Number(q.year) > 2100)
-      throw new BadRequestError('year must be a tax-year label between 2017 and 2100 (e.g. 2024)', {
-        accepted: '2017…2100',
-      });
-    year = Number(q.year);
-    const r = taxYearRange(year, settings.taxYearStart);
-    [from, to] = [r.start, r.end];
-  }
-  if (q.from !== undefined) from = dayMs('from', q.from);
-  if (q.to !== undefined) to = dayMs('to', q.to);
-  if (from !== null && to !== null && from >= to) throw new BadRequestError('`from` must be before `to`');
-  const walletAddresses = await resolveWalletScope(ctx, userId, q.walletIds);
-  const scope: GainsScope = {
-    ...(year !== null
-      ? { year }
-      : from !== null || to !== null
-        ? { range: { from: from ?? 0, to: to ?? 8.64e15 } }
-        : {}),
-    ...(walletAddresses ? { walletAddresses } : {}),
-  };
-  return { settings, scope, period: { year, from, to }, walletAddresses };
 }
 
 /** Cost basis, realized and unrealized gains, staking income, warnings; tax-tool exports (docs/gains-api.md). */
