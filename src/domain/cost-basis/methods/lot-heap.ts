@@ -1,7 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { byAcquisition, type LotContainer } from './lot-container.js';
 import type { Lot } from './lot-strategy.js';
-import { ZERO } from '../money.js';
 
 interface Entry {
   lot: Lot;
@@ -19,11 +18,15 @@ export class LotHeap implements LotContainer {
 
   private above(a: Entry, b: Entry): boolean {
     const c = a.rank.cmp(b.rank);
-    return c > 0 || (c === 0 && byAcquisition(a.lot, b.lot) < 0);
+    if (c !== 0) return c > 0;
+    const o = byAcquisition(a.lot, b.lot);
+    if (o !== 0) return o < 0;
+    // Pieces of one lot (split by transfers): the larger first; identical pieces are interchangeable.
+    return a.lot.quantity !== b.lot.quantity ? a.lot.quantity > b.lot.quantity : a.lot.cost.gt(b.lot.cost);
   }
 
   add(lot: Lot): void {
-    const rank = lot.quantity === 0n ? ZERO : lot.cost.div(lot.quantity.toString());
+    const rank = lot.unitCost;
     const h = this.heap;
     h.push({ lot, rank });
     let i = h.length - 1;

@@ -14,6 +14,8 @@ export interface Lot {
   quantity: bigint;
   /** Total cost of `quantity`. */
   cost: Decimal;
+  /** Cost per base unit when acquired (kept through splits and transfers): HIFO's order. */
+  unitCost: Decimal;
   /** Unix ms; null for a pool. */
   acquiredAt: number | null;
 }
@@ -63,6 +65,7 @@ export interface LotJson {
   walletId: string;
   quantity: string;
   cost: string;
+  unitCost: string;
   acquiredAt: number | null;
 }
 

@@ -91,13 +91,23 @@ export class PerWalletLots implements LotStrategy {
   snapshot(): StrategySnapshot {
     return {
       method: this.method,
-      lots: this.holdings().map((l) => ({ ...l, quantity: l.quantity.toString(), cost: l.cost.toString() })),
+      lots: this.holdings().map((l) => ({
+        ...l,
+        quantity: l.quantity.toString(),
+        cost: l.cost.toString(),
+        unitCost: l.unitCost.toString(),
+      })),
     };
   }
 
   restore(s: StrategySnapshot): void {
     this.books = new Map();
     for (const l of s.lots ?? [])
-      this.book(l.unit, l.walletId).add({ ...l, quantity: BigInt(l.quantity), cost: money(l.cost) });
+      this.book(l.unit, l.walletId).add({
+        ...l,
+        quantity: BigInt(l.quantity),
+        cost: money(l.cost),
+        unitCost: money(l.unitCost),
+      });
   }
 }

@@ -72,6 +72,7 @@ export class PoolBook {
         const cost = i === wallets.length - 1 ? costLeft : share(p.cost, quantity, total);
         costLeft = costLeft.minus(cost);
         out.push({
+          unitCost: p.quantity === 0n ? ZERO : p.cost.div(p.quantity.toString()),
           id: `pool:${p.unit}`,
           seq: 0,
           unit: p.unit,
