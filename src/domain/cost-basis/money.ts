@@ -30,7 +30,10 @@ export const SHARE_PLACES = 18;
 export function share(total: Decimal, part: bigint, whole: bigint): Decimal {
   if (part === whole) return total;
   if (whole === 0n || part === 0n) return ZERO;
-  return total.times(part.toString()).div(whole.toString()).toDecimalPlaces(SHARE_PLACES, Money.ROUND_HALF_EVEN);
+  return total
+    .times(part.toString())
+    .div(whole.toString())
+    .toDecimalPlaces(SHARE_PLACES, Money.ROUND_HALF_EVEN);
 }
 
 const tens: Decimal[] = [];

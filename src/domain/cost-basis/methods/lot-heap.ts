@@ -11,6 +11,8 @@ interface Entry {
 /** A binary max-heap of lots by cost per unit (HIFO); ties: earliest acquisition first. */
 export class LotHeap implements LotContainer {
   private heap: Entry[] = [];
+  /** Pieces of one lot meeting again in a wallet (transfers back and forth) merge, so no two entries tie. */
+  private byLot = new Map<string, Lot>();
 
   get size(): number {
     return this.heap.length;
@@ -20,12 +22,18 @@ export class LotHeap implements LotContainer {
     const c = a.rank.cmp(b.rank);
     if (c !== 0) return c > 0;
     const o = byAcquisition(a.lot, b.lot);
-    if (o !== 0) return o < 0;
-    // Pieces of one lot (split by transfers): the larger first; identical pieces are interchangeable.
-    return a.lot.quantity !== b.lot.quantity ? a.lot.quantity > b.lot.quantity : a.lot.cost.gt(b.lot.cost);
+    return o < 0;
   }
 
   add(lot: Lot): void {
+    const key = `${lot.id}|${lot.seq}`;
+    const same = this.byLot.get(key);
+    if (same) {
+      same.quantity += lot.quantity;
+      same.cost = same.cost.plus(lot.cost);
+      return;
+    }
+    this.byLot.set(key, lot);
     const rank = lot.unitCost;
     const h = this.heap;
     h.push({ lot, rank });
@@ -44,6 +52,7 @@ export class LotHeap implements LotContainer {
 
   take(): void {
     const h = this.heap;
+    if (h[0]) this.byLot.delete(`${h[0].lot.id}|${h[0].lot.seq}`);
     const last = h.pop();
     if (!last || h.length === 0) return;
     h[0] = last;

@@ -26,7 +26,8 @@ function conservation(events: CostBasisEvent[], method: (typeof COST_BASIS_METHO
   }
   for (const w of r.warnings) {
     const e = byId.get(w.eventId)!;
-    if (w.kind === 'missing_basis' && !['transfer', 'deposit', 'deposit_refund'].includes(e.kind)) add(w.unit, w.quantity);
+    if (w.kind === 'missing_basis' && !['transfer', 'deposit', 'deposit_refund'].includes(e.kind))
+      add(w.unit, w.quantity);
   }
   const open = new Map<string, bigint>();
   for (const l of r.lots) {
@@ -56,9 +57,14 @@ describe('cost-basis properties (seeded random sequences)', () => {
   it('every method gives the same total gain once everything is sold (gain = proceeds − all cost)', () => {
     for (let s = 0; s < CASES; s++) {
       const events = randomEvents(2000 + s, { transfers: true, fees: true, deposits: true, liquidateAt: 3 });
-      const results = COST_BASIS_METHODS.map((m) => computeCostBasis(events, settings(m, { feePolicy: 'disposal' })));
+      const results = COST_BASIS_METHODS.map((m) =>
+        computeCostBasis(events, settings(m, { feePolicy: 'disposal' })),
+      );
       const totalCost = events.reduce(
-        (sum, e) => ('value' in e && e.value && (e.kind === 'acquire' || e.kind === 'income' || e.kind === 'swap') ? sum.plus(e.value) : sum),
+        (sum, e) =>
+          'value' in e && e.value && (e.kind === 'acquire' || e.kind === 'income' || e.kind === 'swap')
+            ? sum.plus(e.value)
+            : sum,
         results[0]!.totals.cost.minus(results[0]!.totals.cost),
       );
       for (const r of results) {
@@ -90,7 +96,11 @@ describe('cost-basis properties (seeded random sequences)', () => {
       for (const m of ['fifo', 'average'] as const) {
         const a = computeCostBasis(events, settings(m)).totals;
         const b = computeCostBasis(merged, settings(m)).totals;
-        expect([str(a.proceeds), str(a.cost), str(a.gain)]).toEqual([str(b.proceeds), str(b.cost), str(b.gain)]);
+        expect([str(a.proceeds), str(a.cost), str(a.gain)]).toEqual([
+          str(b.proceeds),
+          str(b.cost),
+          str(b.gain),
+        ]);
       }
       // Average cost is pooled across wallets: every single disposal is unchanged, too.
       const a = computeCostBasis(events, settings('average')).disposals.map((d) => str(d.gain));

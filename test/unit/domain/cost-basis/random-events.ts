@@ -59,7 +59,17 @@ export function randomEvents(seed: number, o: RandomOptions = {}): CostBasisEven
     const r = rnd();
     const tx = `t${i}`;
     if (o.fees && rnd() < 0.3 && get(w, 'lovelace') > 200_000n) {
-      push({ kind: 'fee', walletId: w, unit: 'lovelace', decimals: 6, quantity: 170_000n, value: new Decimal('0.07') }, tx);
+      push(
+        {
+          kind: 'fee',
+          walletId: w,
+          unit: 'lovelace',
+          decimals: 6,
+          quantity: 170_000n,
+          value: new Decimal('0.07'),
+        },
+        tx,
+      );
       add(w, 'lovelace', -170_000n);
     }
     if (r < 0.35) {
@@ -77,7 +87,17 @@ export function randomEvents(seed: number, o: RandomOptions = {}): CostBasisEven
       if (q === 0n) continue;
       const bq = BigInt(int(1, 1000)) * (b === 'lovelace' ? 1_000_000n : 1n);
       push(
-        { kind: 'swap', walletId: w, unit: u, decimals: dec(u), quantity: q, boughtUnit: b, boughtDecimals: dec(b), boughtQuantity: bq, value: money() },
+        {
+          kind: 'swap',
+          walletId: w,
+          unit: u,
+          decimals: dec(u),
+          quantity: q,
+          boughtUnit: b,
+          boughtDecimals: dec(b),
+          boughtQuantity: bq,
+          value: money(),
+        },
         tx,
       );
       add(w, u, get(w, u) < q ? -get(w, u) : -q);
@@ -91,7 +111,15 @@ export function randomEvents(seed: number, o: RandomOptions = {}): CostBasisEven
       const have = get(w, u);
       if (have === 0n) continue;
       const q = BigInt(int(1, Number(have > 100000n ? 100000n : have)));
-      push({ kind: 'transfer', walletId: w, unit: u, decimals: dec(u), quantity: q, fromWallet: w, toWallet: to });
+      push({
+        kind: 'transfer',
+        walletId: w,
+        unit: u,
+        decimals: dec(u),
+        quantity: q,
+        fromWallet: w,
+        toWallet: to,
+      });
       add(w, u, -q);
       add(to, u, q);
     } else if (o.deposits && get(w, 'lovelace') > 2_000_000n) {
@@ -107,7 +135,14 @@ export function randomEvents(seed: number, o: RandomOptions = {}): CostBasisEven
     for (const [k, q] of [...bal.entries()].sort()) {
       if (q <= 0n) continue;
       const [w, u] = k.split('|') as [string, string];
-      push({ kind: 'dispose', walletId: w, unit: u, decimals: dec(u), quantity: q, value: new Decimal(o.liquidateAt).times(q.toString()) });
+      push({
+        kind: 'dispose',
+        walletId: w,
+        unit: u,
+        decimals: dec(u),
+        quantity: q,
+        value: new Decimal(o.liquidateAt).times(q.toString()),
+      });
     }
   }
   return events;
