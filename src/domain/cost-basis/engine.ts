@@ -128,7 +128,6 @@ class Run {
             walletId: leg.walletId,
             quantity: leg.quantity,
             cost: leg.cost,
-            unitCost: leg.cost.div(leg.quantity.toString()),
             acquiredAt: e.time,
           },
           key,

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { byAcquisition, type LotContainer } from './lot-container.js';
 import type { Lot } from './lot-strategy.js';
+import { ZERO } from '../money.js';
 
 interface Entry {
   lot: Lot;
@@ -34,7 +35,7 @@ export class LotHeap implements LotContainer {
       return;
     }
     this.byLot.set(key, lot);
-    const rank = lot.unitCost;
+    const rank = (lot.unitCost ??= lot.quantity === 0n ? ZERO : lot.cost.div(lot.quantity.toString()));
     const h = this.heap;
     h.push({ lot, rank });
     let i = h.length - 1;
