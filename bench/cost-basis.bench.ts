@@ -96,7 +96,8 @@ const bench: Bench = {
   async run() {
     const events = makeEvents();
     const results: BenchResult[] = [];
-    for (const method of COST_BASIS_METHODS) {
+    const only = process.env['COST_BASIS_BENCH_METHODS']?.split(',');
+    for (const method of COST_BASIS_METHODS.filter((m) => !only || only.includes(m))) {
       const settings = { ...DEFAULT_COST_BASIS_SETTINGS, method };
       computeCostBasis(events.slice(0, 5000), settings); // warm-up
       const cpAt = events.length - 1000;

@@ -1,7 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { byAcquisition, type LotContainer } from './lot-container.js';
 import type { Lot } from './lot-strategy.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import { ZERO } from '../money.js';
+
+/** Cost per unit only orders lots: 24 significant digits are plenty and keep comparisons cheap. */
+const RankDecimal = DecimalJs.clone({ precision: 24, rounding: DecimalJs.ROUND_HALF_EVEN });
 
 interface Entry {
   lot: Lot;
@@ -35,7 +39,8 @@ export class LotHeap implements LotContainer {
       return;
     }
     this.byLot.set(key, lot);
-    const rank = (lot.unitCost ??= lot.quantity === 0n ? ZERO : lot.cost.div(lot.quantity.toString()));
+    const rank = (lot.unitCost ??=
+      lot.quantity === 0n ? ZERO : new RankDecimal(lot.cost).div(lot.quantity.toString()));
     const h = this.heap;
     h.push({ lot, rank });
     let i = h.length - 1;
