@@ -191,16 +191,33 @@ export class GainsService {
       const p = book.exactPriceOf(unit, settings.currency, dayOf(new Date(time)));
       return p.exact === null ? null : exactToDecimal(p.exact);
     };
+    const rewardInputs = rewards.map((r) => ({
+      walletId: r.walletAddress,
+      epoch: r.epoch,
+      amount: r.amount,
+      spendableAt: r.spendableAt,
+      type: r.type,
+      sourceKey: r.sourceKey,
+    }));
+    // A wallet whose rewards are not stored (a chain that lists none, as an imported recording) has
+    // only its withdrawals to go by: under "when earned" they stand in for the rewards they paid out,
+    // income at the withdrawal, as the exports show them; never ADA appearing without a basis.
+    if (settings.rewardPolicy === 'when_earned') {
+      const known = new Set(rewards.map((r) => r.walletAddress));
+      for (const r of records)
+        if (r.withdrawal > 0n && !known.has(r.walletAddress))
+          rewardInputs.push({
+            walletId: r.walletAddress,
+            epoch: -1,
+            amount: r.withdrawal,
+            spendableAt: new Date(r.blockTime * 1000),
+            type: 'member',
+            sourceKey: `withdrawal:${r.txHash}`,
+          });
+    }
     const events = normalizeEvents({
       records,
-      rewards: rewards.map((r) => ({
-        walletId: r.walletAddress,
-        epoch: r.epoch,
-        amount: r.amount,
-        spendableAt: r.spendableAt,
-        type: r.type,
-        sourceKey: r.sourceKey,
-      })),
+      rewards: rewardInputs,
       price: priceAt,
       ownWallets: wallets.map((w) => w.address),
       rewardPolicy: settings.rewardPolicy,
