@@ -30,7 +30,7 @@ function SettingsUsed({ report }: { report: GainsReport }) {
 
 /**
  * The yearly report for printing (or "Save as PDF"): the settings used, realized totals, every
- * disposal, income per year, unrealized at the end and the warnings. `@media print` hides the nav
+ * disposal, income per year, unrealized now and the warnings. `@media print` hides the nav
  * and the buttons and prints black on white.
  */
 export function GainsPrintReport(props: {

@@ -101,10 +101,10 @@ export function UnrealizedByToken({ report }: { report: GainsReport }) {
     <section className="card" data-testid="gains-unrealized-table" aria-labelledby="gains-unreal-title">
       <div className="card-head">
         <h2 id="gains-unreal-title">Unrealized by token</h2>
-        <span className="muted small">at the latest prices</span>
+        <span className="muted small">held today, at the latest prices</span>
       </div>
       {report.unrealized.byToken.length === 0 ? (
-        <Empty title="No open holdings at the end of this period." />
+        <Empty title="No open holdings." />
       ) : (
         <table className="table">
           <thead>
