@@ -46,7 +46,7 @@ export function GainsControls(props: {
 }) {
   const { shown } = props;
   return (
-    <div className="toolbar" data-testid="gains-controls">
+    <div className="toolbar toolbar-wrap" data-testid="gains-controls">
       <Select
         label="Method"
         testId="gains-method"

@@ -4,7 +4,7 @@ import { FEE_POLICIES, labelOf, METHODS, REWARD_POLICIES, TAX_YEAR_STARTS } from
 import { taxYearLabel } from '../gains/years.js';
 import { DisposalsTable } from './disposals-table.js';
 import { GainsSummary } from './gains-summary.js';
-import { IncomeByYear, RealizedByToken, UnrealizedByToken } from './gains-tables.js';
+import { IncomeByYear, RealizedByToken, RealizedByYear, UnrealizedByToken } from './gains-tables.js';
 import { GainsWarnings } from './gains-warnings.js';
 
 /** The settings a report was computed with, as a definition list. */
@@ -64,6 +64,7 @@ export function GainsPrintReport(props: {
       </header>
       <GainsSummary report={report} />
       <RealizedByToken report={report} />
+      {report.period.year === null ? <RealizedByYear report={report} /> : null}
       <section className="card">
         <div className="card-head">
           <h2>Disposals</h2>

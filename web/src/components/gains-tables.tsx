@@ -180,7 +180,7 @@ export function IncomeByYear({ report }: { report: GainsReport }) {
               <td>
                 <strong>Total</strong>
               </td>
-              <td className="num">{report.income.rows.length}</td>
+              <td className="num">{report.income.byYear.reduce((n, y) => n + y.count, 0)}</td>
               <Money value={report.income.total} currency={currency} testId="income-total" />
             </tr>
           </tbody>

@@ -3,11 +3,11 @@ import type { CostBasisMethod, FeePolicy, GainsExportFormat, RewardPolicy } from
 /** The selectors' choices, in the order they are offered, with their labels. */
 
 export const METHODS: ReadonlyArray<{ id: CostBasisMethod; label: string }> = [
-  { id: 'fifo', label: 'FIFO (first in, first out)' },
-  { id: 'lifo', label: 'LIFO (last in, first out)' },
+  { id: 'fifo', label: 'FIFO' },
+  { id: 'lifo', label: 'LIFO' },
   { id: 'hifo', label: 'HIFO (highest cost first)' },
   { id: 'average', label: 'Average cost' },
-  { id: 'uk', label: 'UK share pooling' },
+  { id: 'uk', label: 'UK pooling' },
 ];
 
 export const REWARD_POLICIES: ReadonlyArray<{ id: RewardPolicy; label: string }> = [
@@ -16,8 +16,8 @@ export const REWARD_POLICIES: ReadonlyArray<{ id: RewardPolicy; label: string }>
 ];
 
 export const FEE_POLICIES: ReadonlyArray<{ id: FeePolicy; label: string }> = [
-  { id: 'add_to_basis', label: 'Fees added to cost basis' },
-  { id: 'disposal', label: 'Fees as disposals' },
+  { id: 'add_to_basis', label: 'Added to cost basis' },
+  { id: 'disposal', label: 'Disposals' },
 ];
 
 /** Tax-year starts as the API stores them (`M-D`). */
