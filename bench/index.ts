@@ -9,4 +9,5 @@ export const benches: Array<() => Promise<{ default: Bench }>> = [
   () => import('./api.bench.js'),
   () => import('./sync.bench.js'),
   () => import('./prices.bench.js'),
+  () => import('./cost-basis.bench.js'),
 ];

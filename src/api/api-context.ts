@@ -11,6 +11,7 @@ import type { PortfolioValuationService } from '../portfolio/portfolio-valuation
 import type { PriceBookLoader } from '../portfolio/price-book-loader.js';
 import type { StakingQueryService } from '../portfolio/staking-query-service.js';
 import type { UserSettingsCache } from './user-settings-cache.js';
+import type { GainsService } from '../gains/gains-service.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
 import type { JwtService } from './auth/jwt-service.js';
 import type { ApiMetrics } from './metrics.js';
@@ -81,6 +82,8 @@ export interface ApiContext {
   prices: PriceBookLoader;
   /** Staking rewards valued at receipt, yields, delegations. */
   staking: StakingQueryService;
+  /** Cost basis, realized and unrealized gains, income and tax exports. */
+  gains: GainsService;
   userSettings: UserSettingsCache;
   valuationOptions: { currencies: string[]; baseCurrency: string };
   metrics: ApiMetrics;

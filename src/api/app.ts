@@ -36,6 +36,9 @@ import { portfolioRoutes } from './routes/portfolio/portfolio.routes.js';
 import { transactionRoutes } from './routes/transactions/transactions.routes.js';
 import { walletRoutes } from './routes/wallets/wallets.routes.js';
 import { stakingRoutes } from './routes/staking/staking.routes.js';
+import { gainsRoutes } from './routes/gains/gains.routes.js';
+import { GainsService } from '../gains/gains-service.js';
+import { PgCostBasisRecords } from '../db/repositories/pg-cost-basis-records.js';
 import { StakingQueryService } from '../portfolio/staking-query-service.js';
 import { PrismaStakingRewardRepository } from '../db/repositories/prisma-staking-reward-repository.js';
 import { PgStakePoolStore } from '../db/repositories/pg-stake-pool-store.js';
@@ -116,6 +119,13 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     staking: new StakingQueryService({
       rewards: new PrismaStakingRewardRepository(deps.prisma, readPool),
       pools: new PgStakePoolStore(readPool),
+      books: prices,
+      wallets: deps.repositories.wallets,
+    }),
+    gains: new GainsService({
+      records: new PgCostBasisRecords(readPool),
+      rewards: new PrismaStakingRewardRepository(deps.prisma, readPool),
+      tokens: deps.reader,
       books: prices,
       wallets: deps.repositories.wallets,
     }),
@@ -204,6 +214,7 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
   await app.register(transactionRoutes, { ctx, prefix: '/api/transactions' });
   await app.register(analyticsRoutes, { ctx, prefix: '/api/analytics' });
   await app.register(stakingRoutes, { ctx, prefix: '/api/staking' });
+  await app.register(gainsRoutes, { ctx, prefix: '/api/gains' });
   await app.register(wsRoutes, { ctx });
 
   // The built dashboard at `/`; its client-side routes fall back to index.html, while API paths keep

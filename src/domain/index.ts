@@ -50,3 +50,5 @@ export {
   type LinkResult,
   type OpenActionState,
 } from './linking/link-actions.js';
+/** The cost-basis engine (pure), as a namespace: `costBasis.computeCostBasis(...)`. */
+export * as costBasis from './cost-basis/index.js';

@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { apiCommand } from './api.command.js';
+import { exportCommand } from './export.command.js';
+import { gainsCommand } from './gains.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { portfolioCommand } from './portfolio.command.js';
 import { pricesCommand } from './prices.command.js';
@@ -13,6 +15,8 @@ export const commands: CliCommand[] = [
   apiCommand,
   syncCommand,
   portfolioCommand,
+  gainsCommand,
+  exportCommand,
   pricesCommand,
   workerCommand,
   simCommand,

@@ -3,7 +3,7 @@ import type { Checkpoint, CostBasisTotals, CostBasisWarning, Disposal, IncomeRow
 import type { CostBasisSettings } from './settings.js';
 import type { CostBasisEvent } from './types.js';
 import { DAY_MS, UK_LOOKAHEAD_DAYS } from './methods/uk-pooling.js';
-import type { StrategySnapshot } from './methods/lot-strategy.js';
+import type { StrategySnapshot, StrategySnapshotJson } from './methods/lot-strategy.js';
 
 /** A checkpoint that does not fit the events or settings it is resumed with. */
 export class CheckpointMismatchError extends Error {
@@ -92,7 +92,7 @@ export interface CheckpointJson {
   eventCount: number;
   lastEventId: string | null;
   lastEventTime: number | null;
-  strategy: StrategySnapshot;
+  strategy: StrategySnapshotJson;
   disposals: Json<Disposal>[];
   income: Json<IncomeRow>[];
   warnings: Json<CostBasisWarning>[];
@@ -101,10 +101,55 @@ export interface CheckpointJson {
 
 const s = (x: { toString(): string }) => x.toString();
 
+function snapshotJson(x: StrategySnapshot): StrategySnapshotJson {
+  return {
+    method: x.method,
+    ...(x.lots && {
+      lots: x.lots.map(({ unitCost, ...l }) => ({
+        ...l,
+        quantity: s(l.quantity),
+        cost: s(l.cost),
+        ...(unitCost && { unitCost: s(unitCost) }),
+      })),
+    }),
+    ...(x.pools && {
+      pools: x.pools.map((p) => ({
+        ...p,
+        quantity: s(p.quantity),
+        cost: s(p.cost),
+        wallets: p.wallets.map(([w, q]) => [w, s(q)] as [string, string]),
+      })),
+    }),
+  };
+}
+
+function snapshotOf(x: StrategySnapshotJson): StrategySnapshot {
+  return {
+    method: x.method,
+    ...(x.lots && {
+      lots: x.lots.map(({ unitCost, ...l }) => ({
+        ...l,
+        quantity: BigInt(l.quantity),
+        cost: money(l.cost),
+        ...(unitCost !== undefined && { unitCost: money(unitCost) }),
+      })),
+    }),
+    ...(x.pools && {
+      pools: x.pools.map((p) => ({
+        ...p,
+        quantity: BigInt(p.quantity),
+        cost: money(p.cost),
+        wallets: p.wallets.map(([w, q]) => [w, BigInt(q)] as [string, bigint]),
+      })),
+    }),
+  };
+}
+
 export function serializeCheckpoint(cp: Checkpoint): CheckpointJson {
   const t = cp.totals;
   return {
     ...cp,
+    strategy: snapshotJson(cp.strategy),
     disposals: cp.disposals.map((d) => ({
       ...d,
       quantity: s(d.quantity),
@@ -138,6 +183,7 @@ export function parseCheckpoint(json: CheckpointJson): Checkpoint {
   const t = json.totals;
   return {
     ...json,
+    strategy: snapshotOf(json.strategy),
     disposals: json.disposals.map((d) => ({
       ...d,
       quantity: BigInt(d.quantity),

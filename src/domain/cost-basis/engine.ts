@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { effectsOf, type EventEffects, type KeyedLeg, type Leg } from './legs.js';
 import { createLotStrategy } from './methods/factory.js';
-import type { LotStrategy, MatchedPiece } from './methods/lot-strategy.js';
+import type { Lot, LotStrategy, MatchedPiece } from './methods/lot-strategy.js';
 import { share, ZERO } from './money.js';
 import type {
   Checkpoint,
@@ -31,6 +31,17 @@ function isLong(acquiredAt: number, soldAt: number): boolean {
   const d = new Date(acquiredAt);
   const anniversary = Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate());
   return Math.floor(soldAt / DAY) > Math.floor(anniversary / DAY);
+}
+
+function byHolding(a: Lot, b: Lot): number {
+  return (
+    (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0) ||
+    (a.walletId < b.walletId ? -1 : a.walletId > b.walletId ? 1 : 0) ||
+    (a.acquiredAt ?? 0) - (b.acquiredAt ?? 0) ||
+    a.seq - b.seq ||
+    (a.quantity > b.quantity ? -1 : a.quantity < b.quantity ? 1 : 0) ||
+    a.cost.cmp(b.cost)
+  );
 }
 
 export function emptyTotals(): CostBasisTotals {
@@ -280,7 +291,7 @@ export function computeCostBasis(
   if (wanted.has(end)) checkpoints.push(run.checkpoint(events, end));
   return {
     settings,
-    lots: strategy.holdings(),
+    lots: strategy.holdings().sort(byHolding),
     disposals: run.disposals,
     income: run.income,
     warnings: run.warnings,

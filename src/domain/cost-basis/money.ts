@@ -19,11 +19,21 @@ export function bigDec(q: bigint): Decimal {
   return new Money(q.toString());
 }
 
-/** `total × part / whole`: the share of a lot's cost (or a disposal's proceeds) for part of its quantity. */
+/** Decimal places a computed share keeps (half-to-even); the remainder stays with the lot or row. */
+export const SHARE_PLACES = 18;
+
+/**
+ * `total × part / whole`, rounded to SHARE_PLACES: the share of a lot's cost (or a disposal's
+ * proceeds) for part of its quantity. Callers keep `total − share` as the rest, so pieces always sum
+ * to the whole exactly and totals never drift.
+ */
 export function share(total: Decimal, part: bigint, whole: bigint): Decimal {
   if (part === whole) return total;
   if (whole === 0n || part === 0n) return ZERO;
-  return total.times(part.toString()).div(whole.toString());
+  return total
+    .times(part.toString())
+    .div(whole.toString())
+    .toDecimalPlaces(SHARE_PLACES, Money.ROUND_HALF_EVEN);
 }
 
 const tens: Decimal[] = [];

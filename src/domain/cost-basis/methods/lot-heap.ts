@@ -1,7 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { byAcquisition, type LotContainer } from './lot-container.js';
 import type { Lot } from './lot-strategy.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import { ZERO } from '../money.js';
+
+/** Cost per unit only orders lots: 24 significant digits are plenty and keep comparisons cheap. */
+const RankDecimal = DecimalJs.clone({ precision: 24, rounding: DecimalJs.ROUND_HALF_EVEN });
 
 interface Entry {
   lot: Lot;
@@ -12,6 +16,8 @@ interface Entry {
 /** A binary max-heap of lots by cost per unit (HIFO); ties: earliest acquisition first. */
 export class LotHeap implements LotContainer {
   private heap: Entry[] = [];
+  /** Pieces of one lot meeting again in a wallet (transfers back and forth) merge, so no two entries tie. */
+  private byLot = new Map<string, Lot>();
 
   get size(): number {
     return this.heap.length;
@@ -19,11 +25,22 @@ export class LotHeap implements LotContainer {
 
   private above(a: Entry, b: Entry): boolean {
     const c = a.rank.cmp(b.rank);
-    return c > 0 || (c === 0 && byAcquisition(a.lot, b.lot) < 0);
+    if (c !== 0) return c > 0;
+    const o = byAcquisition(a.lot, b.lot);
+    return o < 0;
   }
 
   add(lot: Lot): void {
-    const rank = lot.quantity === 0n ? ZERO : lot.cost.div(lot.quantity.toString());
+    const key = `${lot.id}|${lot.seq}`;
+    const same = this.byLot.get(key);
+    if (same) {
+      same.quantity += lot.quantity;
+      same.cost = same.cost.plus(lot.cost);
+      return;
+    }
+    this.byLot.set(key, lot);
+    const rank = (lot.unitCost ??=
+      lot.quantity === 0n ? ZERO : new RankDecimal(lot.cost).div(lot.quantity.toString()));
     const h = this.heap;
     h.push({ lot, rank });
     let i = h.length - 1;
@@ -41,6 +58,7 @@ export class LotHeap implements LotContainer {
 
   take(): void {
     const h = this.heap;
+    if (h[0]) this.byLot.delete(`${h[0].lot.id}|${h[0].lot.seq}`);
     const last = h.pop();
     if (!last || h.length === 0) return;
     h[0] = last;

@@ -14,6 +14,8 @@ export interface Lot {
   quantity: bigint;
   /** Total cost of `quantity`. */
   cost: Decimal;
+  /** Cost per base unit when acquired (kept through splits and transfers): HIFO's order, set by it. */
+  unitCost?: Decimal;
   /** Unix ms; null for a pool. */
   acquiredAt: number | null;
 }
@@ -48,8 +50,23 @@ export interface MoveRequest extends TakeRequest {
   toWallet: string;
 }
 
-/** JSON-safe state of a strategy (bigints and Decimals as strings). */
+/** State of a strategy: copies of its lots or pools (Decimals are immutable, so shared). */
 export interface StrategySnapshot {
+  method: CostBasisMethod;
+  lots?: Lot[];
+  pools?: PoolState[];
+}
+
+export interface PoolState {
+  unit: string;
+  decimals: number;
+  quantity: bigint;
+  cost: Decimal;
+  wallets: Array<[string, bigint]>;
+}
+
+/** JSON form of a StrategySnapshot (bigints and Decimals as strings). */
+export interface StrategySnapshotJson {
   method: CostBasisMethod;
   lots?: LotJson[];
   pools?: PoolJson[];
@@ -63,6 +80,7 @@ export interface LotJson {
   walletId: string;
   quantity: string;
   cost: string;
+  unitCost?: string;
   acquiredAt: number | null;
 }
 

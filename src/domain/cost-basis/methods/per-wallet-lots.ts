@@ -1,4 +1,4 @@
-import { money, share } from '../money.js';
+import { share } from '../money.js';
 import type { CostBasisMethod } from '../settings.js';
 import type { LotContainer } from './lot-container.js';
 import type {
@@ -89,15 +89,11 @@ export class PerWalletLots implements LotStrategy {
   }
 
   snapshot(): StrategySnapshot {
-    return {
-      method: this.method,
-      lots: this.holdings().map((l) => ({ ...l, quantity: l.quantity.toString(), cost: l.cost.toString() })),
-    };
+    return { method: this.method, lots: this.holdings() };
   }
 
   restore(s: StrategySnapshot): void {
     this.books = new Map();
-    for (const l of s.lots ?? [])
-      this.book(l.unit, l.walletId).add({ ...l, quantity: BigInt(l.quantity), cost: money(l.cost) });
+    for (const l of s.lots ?? []) this.book(l.unit, l.walletId).add({ ...l });
   }
 }

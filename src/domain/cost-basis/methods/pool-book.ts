@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { money, share, ZERO } from '../money.js';
+import { share, ZERO } from '../money.js';
 import type { CostBasisMethod } from '../settings.js';
 import type { Lot, StrategySnapshot } from './lot-strategy.js';
 
@@ -89,25 +89,12 @@ export class PoolBook {
   snapshot(method: CostBasisMethod): StrategySnapshot {
     return {
       method,
-      pools: [...this.pools.values()].map((p) => ({
-        unit: p.unit,
-        decimals: p.decimals,
-        quantity: p.quantity.toString(),
-        cost: p.cost.toString(),
-        wallets: [...p.wallets.entries()].map(([w, q]) => [w, q.toString()]),
-      })),
+      pools: [...this.pools.values()].map((p) => ({ ...p, wallets: [...p.wallets.entries()] })),
     };
   }
 
   restore(s: StrategySnapshot): void {
     this.pools = new Map();
-    for (const p of s.pools ?? [])
-      this.pools.set(p.unit, {
-        unit: p.unit,
-        decimals: p.decimals,
-        quantity: BigInt(p.quantity),
-        cost: money(p.cost),
-        wallets: new Map(p.wallets.map(([w, q]) => [w, BigInt(q)])),
-      });
+    for (const p of s.pools ?? []) this.pools.set(p.unit, { ...p, wallets: new Map(p.wallets) });
   }
 }

@@ -85,7 +85,7 @@ export class UkPoolingStrategy implements LotStrategy {
         const free = g.quantity - g.reserved;
         const q = d.left < free ? d.left : free;
         if (q <= 0n) return;
-        const cost = share(g.cost, q, g.quantity);
+        const cost = share(g.cost.minus(g.reservedCost), q, g.quantity - g.reserved);
         g.reserved += q;
         g.reservedCost = g.reservedCost.plus(cost);
         d.left -= q;

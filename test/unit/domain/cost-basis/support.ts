@@ -27,7 +27,7 @@ export function builder() {
       time: at(date),
       walletId: wallet,
       unit,
-      decimals,
+      decimals: unit === 'lovelace' ? 6 : decimals,
       quantity: BigInt(quantity),
     };
   };

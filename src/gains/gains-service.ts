@@ -1,0 +1,231 @@
+import type { Decimal } from 'decimal.js';
+import type { CostBasisRecordReader, CostBasisRecordRow } from '../db/repositories/cost-basis-records.js';
+import type { TokenInfoRow } from '../db/repositories/pg-portfolio-read-repository.js';
+import type { StakingRewardRepository } from '../db/repositories/staking-reward-repository.js';
+import {
+  computeCostBasis,
+  gainsReport,
+  latestUsableCheckpoint,
+  normalizeEvents,
+  type Checkpoint,
+  type CostBasisEvent,
+  type CostBasisResult,
+  type CostBasisSettings,
+  type GainsReport,
+} from '../domain/cost-basis/index.js';
+import { LOVELACE } from '../domain/prices/price-types.js';
+import { exactToDecimal } from '../domain/valuation/exact-amount.js';
+import { dayOf } from '../domain/valuation/utc-day.js';
+import type { PriceBookLoader } from '../portfolio/price-book-loader.js';
+import { settingsKey } from './gains-settings.js';
+
+/** The period and wallets a report covers; basis is always computed over all the user's wallets. */
+export interface GainsScope {
+  /** Tax-year label (see tax-year.ts). */
+  year?: number;
+  /** [from, to) in unix ms; not with `year`. */
+  range?: { from: number; to: number };
+  /** Only these wallet addresses' disposals, income, warnings and open lots. */
+  walletAddresses?: readonly string[];
+}
+
+/** A computed report plus what the read side needs to show it (token names, transaction hashes). */
+export interface GainsComputation {
+  settings: CostBasisSettings;
+  report: GainsReport;
+  /** Every event in engine order (the ledger export lists them). */
+  events: readonly CostBasisEvent[];
+  /** Event id → its transaction hash (null for a reward). */
+  txOf(eventId: string): string | null;
+  tokens: ReadonlyMap<string, TokenInfoRow>;
+  /** Every stored record of the user (all wallets), oldest first: the transaction exports read them. */
+  records: readonly CostBasisRecordRow[];
+  /** Rewards the user has stored (per stake wallet), for the income rows of the exports. */
+  rewards: ReadonlyArray<{ walletAddress: string; epoch: number; amount: bigint; spendableAt: Date }>;
+  /** Price of one whole `unit` in the report's currency at a time (unix ms), null when unknown. */
+  priceAt(unit: string, time: number): Decimal | null;
+  /** How the result was reached: `cached`, `incremental` (resumed at `resumedAt` events) or `full`. */
+  mode: 'cached' | 'incremental' | 'full';
+  resumedAt: number;
+}
+
+interface Computed {
+  version: string;
+  events: CostBasisEvent[];
+  fingerprints: string[];
+  result: CostBasisResult;
+  tokens: Map<string, TokenInfoRow>;
+  txOf: Map<string, string>;
+  records: CostBasisRecordRow[];
+  rewards: GainsComputation['rewards'];
+  priceAt: GainsComputation['priceAt'];
+}
+
+/** Checkpoints every this many events, so a sync's new events resume close to the end. */
+const CHECKPOINT_EVERY = 5_000;
+
+const fingerprint = (e: CostBasisEvent) =>
+  `${e.id}|${e.kind}|${e.time}|${e.walletId}|${e.unit}|${e.quantity}|${'value' in e ? (e.value?.toFixed() ?? 'null') : ''}`;
+
+/** The owner wallet of an engine wallet id (`addr#deposit`, `addr#listing`): the part before `#`. */
+const ownerOf = (walletId: string) => {
+  const i = walletId.indexOf('#');
+  return i < 0 ? walletId : walletId.slice(0, i);
+};
+
+/**
+ * Cost basis for one user: loads every record and reward, prices each event from the shared price
+ * table, runs the pure engine and reports. Results are kept per user and settings; when the stored
+ * history changes (a sync), the events are normalized again (linear) and the engine resumes from the
+ * last checkpoint before the first changed event instead of starting over.
+ */
+export class GainsService {
+  private readonly cache = new Map<string, Computed>();
+
+  constructor(
+    private readonly deps: {
+      records: CostBasisRecordReader;
+      rewards: Pick<StakingRewardRepository, 'list'>;
+      tokens: { tokens(units: string[]): Promise<Map<string, TokenInfoRow>> };
+      books: PriceBookLoader;
+      wallets: { list(userId: string): Promise<Array<{ address: string }>> };
+    },
+    private readonly options: { maxUsers?: number } = {},
+  ) {}
+
+  /** Forget a user's results (settings changed: the next report recomputes in full). */
+  invalidate(userId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${userId}|`)) this.cache.delete(key);
+  }
+
+  async compute(
+    userId: string,
+    settings: CostBasisSettings,
+    scope: GainsScope = {},
+  ): Promise<GainsComputation> {
+    const key = `${userId}|${settingsKey(settings)}`;
+    const version = await this.deps.records.version(userId);
+    const previous = this.cache.get(key);
+    let mode: GainsComputation['mode'] = 'cached';
+    let resumedAt = previous?.events.length ?? 0;
+    let computed = previous;
+    if (!previous || previous.version !== version) {
+      const loaded = await this.load(userId, settings);
+      const fingerprints = loaded.events.map(fingerprint);
+      let from: Checkpoint | null = null;
+      if (previous) {
+        let first = 0;
+        const n = Math.min(fingerprints.length, previous.fingerprints.length);
+        while (first < n && fingerprints[first] === previous.fingerprints[first]) first++;
+        const firstTime =
+          first < loaded.events.length ? loaded.events[first]!.time : Number.POSITIVE_INFINITY;
+        // An event removed at the end (a rollback) changes the list from `first` on, too.
+        from =
+          first === fingerprints.length && first === previous.fingerprints.length
+            ? null
+            : latestUsableCheckpoint(previous.result.checkpoints, firstTime, settings);
+      }
+      const checkpointAt: number[] = [];
+      for (
+        let i = (from?.eventCount ?? 0) + CHECKPOINT_EVERY;
+        i < loaded.events.length;
+        i += CHECKPOINT_EVERY
+      )
+        checkpointAt.push(i);
+      const result = computeCostBasis(loaded.events, settings, {
+        ...(from ? { from } : {}),
+        checkpointAt,
+      });
+      // Keep the earlier checkpoints that are still valid: they cover unchanged events.
+      if (from && previous)
+        result.checkpoints = [
+          ...previous.result.checkpoints.filter((c) => c.eventCount <= from.eventCount),
+          ...result.checkpoints,
+        ];
+      mode = from ? 'incremental' : 'full';
+      resumedAt = from?.eventCount ?? 0;
+      computed = { version, fingerprints, result, ...loaded };
+      this.cache.delete(key);
+      this.cache.set(key, computed);
+      while (this.cache.size > (this.options.maxUsers ?? 200))
+        this.cache.delete(this.cache.keys().next().value!);
+    }
+    const c = computed!;
+    const book = await this.deps.books.book([...c.tokens.keys(), LOVELACE], settings.currency);
+    const current = (unit: string): Decimal | null => {
+      const p = book.exactPriceOf(unit, settings.currency, 'now');
+      return p.exact === null ? null : exactToDecimal(p.exact);
+    };
+    const wallets = scope.walletAddresses ? new Set(scope.walletAddresses) : null;
+    const report = gainsReport(wallets ? onlyWallets(c.result, wallets) : c.result, {
+      ...(scope.year !== undefined ? { taxYear: scope.year } : {}),
+      ...(scope.range ? { range: scope.range } : {}),
+      currentPrice: current,
+    });
+    return {
+      settings,
+      report,
+      events: c.events,
+      txOf: (id) => c.txOf.get(id) ?? null,
+      tokens: c.tokens,
+      records: c.records,
+      rewards: c.rewards,
+      priceAt: c.priceAt,
+      mode,
+      resumedAt,
+    };
+  }
+
+  private async load(userId: string, settings: CostBasisSettings) {
+    const [records, rewards, wallets] = await Promise.all([
+      this.deps.records.records(userId),
+      this.deps.rewards.list(userId),
+      this.deps.wallets.list(userId),
+    ]);
+    const units = new Set<string>();
+    for (const r of records) for (const u of r.flows.keys()) if (u !== LOVELACE) units.add(u);
+    const tokens = await this.deps.tokens.tokens([...units]);
+    const book = await this.deps.books.book([...units, LOVELACE], settings.currency);
+    const decimalsOf = (unit: string) => (unit === LOVELACE ? 6 : (tokens.get(unit)?.decimals ?? 0));
+    const priceAt = (unit: string, time: number): Decimal | null => {
+      const p = book.exactPriceOf(unit, settings.currency, dayOf(new Date(time)));
+      return p.exact === null ? null : exactToDecimal(p.exact);
+    };
+    const events = normalizeEvents({
+      records,
+      rewards: rewards.map((r) => ({
+        walletId: r.walletAddress,
+        epoch: r.epoch,
+        amount: r.amount,
+        spendableAt: r.spendableAt,
+        type: r.type,
+        sourceKey: r.sourceKey,
+      })),
+      price: priceAt,
+      ownWallets: wallets.map((w) => w.address),
+      rewardPolicy: settings.rewardPolicy,
+      decimalsOf,
+    });
+    const txOf = new Map<string, string>();
+    for (const e of events) if (e.txId) txOf.set(e.id, e.txId);
+    const stored = rewards.map((r) => ({
+      walletAddress: r.walletAddress,
+      epoch: r.epoch,
+      amount: r.amount,
+      spendableAt: r.spendableAt,
+    }));
+    return { events, tokens, txOf, records, rewards: stored, priceAt };
+  }
+}
+
+/** The part of a result that belongs to `wallets` (their own, deposit and listing pseudo-wallets). */
+function onlyWallets(result: CostBasisResult, wallets: ReadonlySet<string>): CostBasisResult {
+  const mine = (walletId: string) => wallets.has(ownerOf(walletId));
+  return {
+    ...result,
+    lots: result.lots.filter((l) => mine(l.walletId)),
+    disposals: result.disposals.filter((d) => mine(d.walletId)),
+    income: result.income.filter((r) => mine(r.walletId)),
+    warnings: result.warnings.filter((w) => mine(w.walletId)),
+  };
+}
