@@ -221,6 +221,9 @@ describe('Gains page in Chromium against the real API', () => {
     expect(await disposal(TX.sell).textContent()).toContain('Long');
     expect(await disposal(TX.ghost).getByTestId('flag').getAttribute('data-flag')).toBe('missing_basis');
     expect(await disposal(TX.ghost).getByTestId('acquired').textContent()).toBe('—');
+    // A swap is flagged as one, as a kind (not a warning).
+    const swapFlag = disposal(TX.sell).locator('[data-testid="flag"][data-flag="swap"]');
+    expect(await swapFlag.getAttribute('class')).toContain('badge-kind');
     expect(await disposal(TX.sell).getByTestId('tx-link').getAttribute('href')).toBe(
       `https://cardanoscan.io/transaction/${TX.sell}`,
     );

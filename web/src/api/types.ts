@@ -290,6 +290,8 @@ export type CostBasisMethod = 'fifo' | 'lifo' | 'hifo' | 'average' | 'uk';
 export type RewardPolicy = 'when_earned' | 'when_withdrawn';
 export type FeePolicy = 'add_to_basis' | 'disposal';
 export type GainsFlag = 'missing_basis' | 'missing_price';
+/** A disposal's flags: the warnings, and what kind of disposal it is (a swap, a fee, a loss). */
+export type DisposalFlag = GainsFlag | 'swap' | 'fee' | 'loss';
 export type GainsTerm = 'short' | 'long' | 'n/a';
 
 /** One disposal (or the part of one with the same term). Money is exact decimal text. */
@@ -311,7 +313,7 @@ export interface GainsDisposal {
   cost: string;
   gain: string;
   term: GainsTerm;
-  flags: GainsFlag[];
+  flags: DisposalFlag[];
 }
 
 export interface GainsTokenRealized {

@@ -5,7 +5,14 @@ import { acquiredText, formatGain, formatQuantity, gainClass, gainsTokenLabel } 
 import { Empty } from './status.js';
 import { TxHashLink } from './tx-hash-link.js';
 
-const FLAG_TEXT: Record<string, string> = { missing_basis: 'no basis', missing_price: 'no price' };
+const FLAG_TEXT: Record<string, string> = {
+  missing_basis: 'no basis',
+  missing_price: 'no price',
+  swap: 'swap',
+  fee: 'fee',
+  loss: 'loss',
+};
+const WARNING_FLAGS = new Set(['missing_basis', 'missing_price']);
 const TERM_TEXT: Record<string, string> = { short: 'Short', long: 'Long', 'n/a': '—' };
 
 /** Every disposal of the period (a sale or swap; a split by term shows as two rows). */
@@ -56,7 +63,12 @@ export function DisposalsTable(props: {
               <td>{TERM_TEXT[d.term] ?? d.term}</td>
               <td>
                 {d.flags.map((f) => (
-                  <span key={f} className="badge badge-warn" data-testid="flag" data-flag={f}>
+                  <span
+                    key={f}
+                    className={`badge ${WARNING_FLAGS.has(f) ? 'badge-warn' : 'badge-kind'}`}
+                    data-testid="flag"
+                    data-flag={f}
+                  >
                     {FLAG_TEXT[f] ?? f}
                   </span>
                 ))}
