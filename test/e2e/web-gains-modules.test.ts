@@ -152,6 +152,11 @@ describe('the gains query and the settings shown', () => {
         taxYearStart: '4-6',
       }),
     ).toEqual({ currency: 'EUR', year: 2024, method: 'lifo', feePolicy: 'disposal' });
+    expect(toGainsQuery({ year: null, currency: 'USD', walletId: 'w1' })).toEqual({
+      currency: 'USD',
+      walletIds: 'w1',
+    });
+    expect(toGainsQuery({ year: null, currency: 'USD', walletId: '' })).toEqual({ currency: 'USD' });
   });
 
   it('shows the choice, else the report, else the saved settings, else the defaults', () => {

@@ -1,4 +1,5 @@
-import type { CostBasisSettings } from '../api/types.js';
+import type { CostBasisSettings, Wallet } from '../api/types.js';
+import { shortAddress } from '../format/addresses.js';
 import { FEE_POLICIES, METHODS, REWARD_POLICIES, TAX_YEAR_STARTS } from '../gains/options.js';
 import { taxYearLabel } from '../gains/years.js';
 import type { GainsChoice } from '../gains/query.js';
@@ -39,6 +40,8 @@ export function GainsControls(props: {
   shown: CostBasisSettings;
   year: number | null;
   years: number[];
+  wallets: Wallet[];
+  walletId: string;
   currency: string;
   currencies: string[];
   onChoice: (patch: ChoicePatch) => void;
@@ -66,6 +69,23 @@ export function GainsControls(props: {
           {props.years.map((y) => (
             <option key={y} value={y}>
               {taxYearLabel(y, shown.taxYearStart)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Wallet{' '}
+        <select
+          aria-label="Wallet"
+          data-testid="gains-wallet"
+          value={props.walletId}
+          onChange={(e) => props.onChoice({ walletId: e.target.value })}
+          title="Disposals and income of this wallet; its basis still follows transfers between your wallets"
+        >
+          <option value="">All wallets</option>
+          {props.wallets.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.label ?? shortAddress(w.address)}
             </option>
           ))}
         </select>

@@ -35,7 +35,9 @@ export function GainsPage(props: {
 }) {
   const { api } = useServices();
   const [picked, setPicked] = useState<Omit<GainsChoice, 'currency'>>({ year: null });
-  const choice: GainsChoice = { ...picked, currency: props.currency };
+  // A removed wallet falls back to all wallets.
+  const walletId = props.wallets.some((w) => w.id === picked.walletId) ? (picked.walletId ?? '') : '';
+  const choice: GainsChoice = { ...picked, walletId, currency: props.currency };
   const query = toGainsQuery(choice);
   const key = JSON.stringify(query);
   const [savedTick, setSavedTick] = useState(0);
@@ -59,6 +61,8 @@ export function GainsPage(props: {
         shown={shown}
         year={picked.year}
         years={years}
+        wallets={props.wallets}
+        walletId={walletId}
         currency={props.currency}
         currencies={props.currencies}
         onChoice={(patch) => setPicked((p) => ({ ...p, ...patch }))}

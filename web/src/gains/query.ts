@@ -18,6 +18,8 @@ export interface GainsChoice {
   feePolicy?: FeePolicy;
   taxYearStart?: string;
   year: number | null;
+  /** One of the user's wallets ('' or absent: all); basis is still computed over all of them. */
+  walletId?: string;
   currency: string;
 }
 
@@ -35,6 +37,7 @@ export function toGainsQuery(choice: GainsChoice): GainsQuery {
   if (choice.rewardPolicy) q.rewardPolicy = choice.rewardPolicy;
   if (choice.feePolicy) q.feePolicy = choice.feePolicy;
   if (choice.year !== null) q.year = choice.year;
+  if (choice.walletId) q.walletIds = choice.walletId;
   return q;
 }
 
