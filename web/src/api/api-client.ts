@@ -2,6 +2,10 @@ import type { Session, SessionStore } from '../auth/session-store.js';
 import { ApiError, toApiError } from './api-error.js';
 import type {
   Challenge,
+  CostBasisSettingsPatch,
+  GainsExportFormat,
+  GainsQuery,
+  GainsReport,
   HistoryInterval,
   Holding,
   HoldingsHistory,
@@ -36,6 +40,8 @@ export const ROUTES = {
   transaction: (id: string) => `/api/transactions/${encodeURIComponent(id)}`,
   staking: '/api/staking',
   stakingCsv: '/api/staking/rewards.csv',
+  gains: '/api/gains',
+  gainsExport: '/api/gains/export',
   ws: '/ws',
 } as const;
 
@@ -153,10 +159,9 @@ export class ApiClient {
   }
 
   /** Remembers the currency the dashboard shows values in (null: the deployment's base currency). */
-  async updateSettings(patch: {
-    preferredCurrency?: string | null;
-    timeZone?: string | null;
-  }): Promise<UserSettings> {
+  async updateSettings(
+    patch: { preferredCurrency?: string | null; timeZone?: string | null } & CostBasisSettingsPatch,
+  ): Promise<UserSettings> {
     return this.request<UserSettings>('PATCH', ROUTES.settings, { body: patch });
   }
 
@@ -226,6 +231,27 @@ export class ApiClient {
     return response.blob();
   }
 
+  // ---- gains ------------------------------------------------------------------------------------
+
+  /** Realized and unrealized gains, income and warnings; `signal` aborts a request made stale. */
+  async gains(query: GainsQuery = {}, signal?: AbortSignal): Promise<GainsReport> {
+    return this.request<GainsReport>('GET', ROUTES.gains, { query: gainsQuery(query), signal });
+  }
+
+  /** A tax or accounting export of the same query, fetched with the Authorization header like `exportCsv`. */
+  async gainsExport(
+    format: GainsExportFormat,
+    query: GainsQuery = {},
+  ): Promise<{ blob: Blob; filename: string | null }> {
+    const response = await this.send('GET', ROUTES.gainsExport, {
+      query: { format, ...gainsQuery(query) },
+      accept: 'text/csv',
+    });
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+    return { blob: await response.blob(), filename };
+  }
+
   /**
    * Where the live-update WebSocket connects: the absolute ws(s):// URL, and the token offered as the
    * subprotocol `bearer.<jwt>` next to `adafolio.v1` (the API's two accepted ways are this and
@@ -253,7 +279,7 @@ export class ApiClient {
   async request<T>(
     method: string,
     path: string,
-    options: { body?: unknown; query?: Query; auth?: boolean } = {},
+    options: { body?: unknown; query?: Query; auth?: boolean; signal?: AbortSignal } = {},
   ): Promise<T> {
     const response = await this.send(method, path, options);
     if (response.status === 204) return undefined as T;
@@ -265,7 +291,7 @@ export class ApiClient {
   private async send(
     method: string,
     path: string,
-    options: { body?: unknown; query?: Query; auth?: boolean; accept?: string },
+    options: { body?: unknown; query?: Query; auth?: boolean; accept?: string; signal?: AbortSignal },
   ): Promise<Response> {
     const auth = options.auth ?? true;
     const send = async (session: Session | null) => {
@@ -277,6 +303,7 @@ export class ApiClient {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
       });
     };
     let session = auth ? await this.validSession() : null;
@@ -343,6 +370,17 @@ function stakingQuery(f: StakingFilters): Query {
     from: f.from,
     to: f.to,
     types: f.types?.join(','),
+  };
+}
+
+function gainsQuery(q: GainsQuery): Query {
+  return {
+    method: q.method,
+    currency: q.currency,
+    year: q.year,
+    walletIds: q.walletIds,
+    rewardPolicy: q.rewardPolicy,
+    feePolicy: q.feePolicy,
   };
 }
 

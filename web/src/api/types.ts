@@ -60,6 +60,14 @@ export interface UserSettings {
   /** What values are shown in: the preferred currency or the deployment's base currency. */
   currency: string;
   currencies: string[];
+  /** Cost-basis settings (null: the default); absent on an API without gains. */
+  costBasisMethod?: CostBasisMethod | null;
+  taxYearStart?: string | null;
+  rewardPolicy?: RewardPolicy | null;
+  feePolicy?: FeePolicy | null;
+  /** The same with the defaults applied. */
+  costBasis?: CostBasisSettings;
+  accepted?: { methods: CostBasisMethod[]; rewardPolicies: RewardPolicy[]; feePolicies: FeePolicy[] };
 }
 
 export type HistoryInterval = 'day' | 'week' | 'month';
@@ -274,4 +282,142 @@ export interface StakingFilters {
   /** ISO instant: spendable before (exclusive). */
   to?: string;
   types?: RewardType[];
+}
+
+// ---- gains (GET /api/gains; contract in docs/gains-api.md) -------------------------------------------
+
+export type CostBasisMethod = 'fifo' | 'lifo' | 'hifo' | 'average' | 'uk';
+export type RewardPolicy = 'when_earned' | 'when_withdrawn';
+export type FeePolicy = 'add_to_basis' | 'disposal';
+export type GainsFlag = 'missing_basis' | 'missing_price';
+/** A disposal's flags: the warnings, and what kind of disposal it is (a swap, a fee, a loss). */
+export type DisposalFlag = GainsFlag | 'swap' | 'fee' | 'loss';
+export type GainsTerm = 'short' | 'long' | 'n/a';
+
+/** One disposal (or the part of one with the same term). Money is exact decimal text. */
+export interface GainsDisposal {
+  eventId: string;
+  /** Null for a reward. */
+  txHash: string | null;
+  walletId: string;
+  walletAddress: string;
+  unit: string;
+  ticker: string | null;
+  name: string | null;
+  /** Whole tokens (decimals applied), exact text. */
+  quantity: string;
+  /** ISO instant, `various`, or null when nothing matched. */
+  dateAcquired: string | null;
+  dateSold: string;
+  proceeds: string;
+  cost: string;
+  gain: string;
+  term: GainsTerm;
+  flags: DisposalFlag[];
+}
+
+export interface GainsTokenRealized {
+  unit: string;
+  ticker: string | null;
+  name: string | null;
+  quantity: string;
+  proceeds: string;
+  cost: string;
+  gain: string;
+}
+
+export interface GainsTokenUnrealized {
+  unit: string;
+  ticker: string | null;
+  name: string | null;
+  quantity: string;
+  cost: string;
+  /** Null: no price. */
+  value: string | null;
+  /** Null: no price. */
+  gain: string | null;
+}
+
+export interface GainsIncomeRow {
+  eventId: string;
+  walletAddress: string;
+  date: string;
+  unit: string;
+  quantity: string;
+  value: string;
+  missingPrice: boolean;
+}
+
+export interface GainsWarning {
+  kind: GainsFlag;
+  eventId: string;
+  /** Null for a reward. */
+  txHash: string | null;
+  walletAddress: string;
+  time: string;
+  unit: string;
+  ticker: string | null;
+  quantity: string;
+}
+
+export interface GainsReport {
+  method: CostBasisMethod;
+  currency: string;
+  /** `M-D`, e.g. `4-6`. */
+  taxYearStart: string;
+  rewardPolicy: RewardPolicy;
+  feePolicy: FeePolicy;
+  period: { year: number | null; from: string | null; to: string | null };
+  disposals: GainsDisposal[];
+  realized: {
+    proceeds: string;
+    cost: string;
+    gain: string;
+    shortTermGain: string;
+    longTermGain: string;
+    byToken: GainsTokenRealized[];
+    byYear: Array<{ year: number; proceeds: string; cost: string; gain: string }>;
+  };
+  unrealized: {
+    cost: string;
+    value: string;
+    gain: string;
+    unpriced: number;
+    byToken: GainsTokenUnrealized[];
+  };
+  income: {
+    total: string;
+    byYear: Array<{ year: number; count: number; value: string }>;
+    rows: GainsIncomeRow[];
+  };
+  warnings: GainsWarning[];
+  counts: { missingBasis: number; missingPrice: number; events: number };
+}
+
+/** The query of `/api/gains` and its exports; an absent field takes the user's saved setting. */
+export interface GainsQuery {
+  method?: CostBasisMethod;
+  currency?: string;
+  /** A tax-year label (the tax year that starts in it); absent: all time. */
+  year?: number;
+  walletIds?: string;
+  rewardPolicy?: RewardPolicy;
+  feePolicy?: FeePolicy;
+}
+
+export type GainsExportFormat = 'koinly' | 'cointracker' | 'ledger' | '8949';
+
+/** The cost-basis part of the settings, defaults applied. */
+export interface CostBasisSettings {
+  method: CostBasisMethod;
+  taxYearStart: string;
+  rewardPolicy: RewardPolicy;
+  feePolicy: FeePolicy;
+}
+
+export interface CostBasisSettingsPatch {
+  costBasisMethod?: CostBasisMethod | null;
+  taxYearStart?: string | null;
+  rewardPolicy?: RewardPolicy | null;
+  feePolicy?: FeePolicy | null;
 }

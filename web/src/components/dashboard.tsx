@@ -4,6 +4,7 @@ import { shortAddress } from '../format/addresses.js';
 import { useAsync } from '../hooks/use-async.js';
 import { RealtimeClient, type ConnectionState, type SyncProgressEvent } from '../realtime/realtime-client.js';
 import { AllocationChart } from './allocation-chart.js';
+import { GainsPage, type GainsView } from './gains-page.js';
 import { HistoryChart } from './history-chart.js';
 import { HoldingsPanel } from './holdings-panel.js';
 import { StakingPage } from './staking-page.js';
@@ -12,22 +13,29 @@ import { ValueChart } from './value-chart.js';
 import { WalletsPanel, type SyncState } from './wallets-panel.js';
 import { ErrorBox, Loading } from './status.js';
 
-type Tab = 'overview' | 'transactions' | 'staking' | 'wallets';
+type Tab = 'overview' | 'transactions' | 'staking' | 'gains' | 'wallets';
 const TABS: Array<{ id: Tab; label: string }> = [
   { id: 'overview', label: 'Overview' },
   { id: 'transactions', label: 'Transactions' },
   { id: 'staking', label: 'Staking' },
+  { id: 'gains', label: 'Gains' },
   { id: 'wallets', label: 'Wallets' },
 ];
 
 function tabFromHash(): Tab {
-  const h = window.location.hash.replace(/^#\/?/, '');
+  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return TABS.some((t) => t.id === h) ? (h as Tab) : 'overview';
+}
+
+/** `#/gains/report` is the printable report of the Gains page. */
+function gainsViewFromHash(): GainsView {
+  return /^#\/?gains\/report$/.test(window.location.hash) ? 'report' : 'main';
 }
 
 export function Dashboard({ address }: { address: string }) {
   const { api } = useServices();
   const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [gainsView, setGainsView] = useState<GainsView>(gainsViewFromHash);
   // Bumped on `wallet_updated` and on every WebSocket reconnect: panels re-read state over REST.
   const [refreshTick, setRefreshTick] = useState(0);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
@@ -44,7 +52,10 @@ export function Dashboard({ address }: { address: string }) {
   const refresh = useCallback(() => setRefreshTick((t) => t + 1), []);
 
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
+    const onHash = () => {
+      setTab(tabFromHash());
+      setGainsView(gainsViewFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -101,10 +112,16 @@ export function Dashboard({ address }: { address: string }) {
   function go(t: Tab) {
     window.location.hash = `#/${t}`;
     setTab(t);
+    setGainsView('main');
+  }
+
+  function showGains(view: GainsView) {
+    window.location.hash = view === 'report' ? '#/gains/report' : '#/gains';
+    setGainsView(view);
   }
 
   return (
-    <div className="layout">
+    <div className={`layout ${tab === 'gains' && gainsView === 'report' ? 'layout-report' : ''}`}>
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -231,6 +248,19 @@ export function Dashboard({ address }: { address: string }) {
             currencies={settings.data?.currencies ?? []}
             onCurrency={chooseCurrency}
             onAddWallet={() => go('wallets')}
+          />
+        ) : null}
+        {wallets.data && tab === 'gains' ? (
+          <GainsPage
+            wallets={walletList}
+            refreshTick={refreshTick}
+            settings={settings.data}
+            currency={currency}
+            currencies={settings.data?.currencies ?? []}
+            onCurrency={chooseCurrency}
+            onSettings={settings.reload}
+            view={gainsView}
+            onView={showGains}
           />
         ) : null}
         {wallets.data && tab === 'wallets' ? (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { PROTOCOL_NAMES, PROTOCOLS, TX_ACTIONS } from '../../../src/domain/vocabulary.js';
 import type { Transaction, TransactionFilters, TransactionPage, Wallet } from '../api/types.js';
 import { useServices } from '../app-context.js';
@@ -6,6 +6,8 @@ import { shortAddress, shortHash } from '../format/addresses.js';
 import { formatAda, formatUnits, toBigInt } from '../format/amounts.js';
 import { dayEndExclusiveIso, dayStartIso, formatDateTime } from '../format/dates.js';
 import { tokenLabel } from '../format/tokens.js';
+import { gainsByTx } from '../gains/by-tx.js';
+import { formatGain, gainClass } from '../gains/format.js';
 import { useAsync } from '../hooks/use-async.js';
 import { filterMatchesRewards, mergeActivity, STAKING_INCOME } from '../staking/activity.js';
 import { RewardRow } from './reward-row.js';
@@ -75,6 +77,10 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
         : Promise.resolve(null),
     [api, withRewards, filters.walletId, filters.from, filters.to, refreshTick],
   );
+  // The gain of each disposal, by transaction, with the saved cost-basis settings (an API without
+  // gains, or a failed report, just shows no gains).
+  const gains = useAsync(() => api.gains().catch(() => null), [api, refreshTick]);
+  const gainOf = useMemo(() => (gains.data ? gainsByTx(gains.data.disposals) : null), [gains.data]);
   useEffect(() => {
     if (!first.data) return;
     setItems(first.data.items);
@@ -250,6 +256,8 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
                     key={item.key}
                     tx={item.tx}
                     walletLabel={labels.get(item.tx.walletAddress)}
+                    gain={gainOf?.get(item.tx.txHash)}
+                    currency={gains.data?.currency ?? ''}
                   />
                 ) : (
                   <RewardRow
@@ -286,7 +294,18 @@ export function TransactionsPanel({ wallets, refreshTick }: { wallets: Wallet[];
   );
 }
 
-function TransactionRow({ tx, walletLabel }: { tx: Transaction; walletLabel: string | undefined }) {
+function TransactionRow({
+  tx,
+  walletLabel,
+  gain,
+  currency,
+}: {
+  tx: Transaction;
+  walletLabel: string | undefined;
+  /** Σ gain of this transaction's disposals (exact text), when it disposed of anything. */
+  gain: string | undefined;
+  currency: string;
+}) {
   const [open, setOpen] = useState(false);
   const net = toBigInt(tx.netAdaChange) ?? 0n;
   const tokens = tx.flows.filter((f) => f.unit !== 'lovelace');
@@ -300,6 +319,16 @@ function TransactionRow({ tx, walletLabel }: { tx: Transaction; walletLabel: str
             <span className="muted small"> · {PROTOCOL_NAMES[tx.protocol] ?? tx.protocol}</span>
           ) : null}
           {tx.description ? <div className="muted small">{tx.description}</div> : null}
+          {gain !== undefined ? (
+            <div
+              className="small"
+              data-testid="tx-gain"
+              data-exact={gain}
+              title="Realized gain (saved method)"
+            >
+              Gain <span className={`mono ${gainClass(gain)}`}>{formatGain(gain, currency)}</span>
+            </div>
+          ) : null}
           {tx.actionId ? (
             <button
               type="button"
