@@ -90,7 +90,12 @@ export class GainsService {
       books: PriceBookLoader;
       wallets: { list(userId: string): Promise<Array<{ address: string }>> };
     },
-    private readonly options: { maxUsers?: number } = {},
+    private readonly options: {
+      /** Users × settings kept in memory. Default 200. */
+      maxUsers?: number;
+      /** A checkpoint every this many events. Default 5,000. */
+      checkpointEvery?: number;
+    } = {},
   ) {}
 
   /** Forget a user's results (settings changed: the next report recomputes in full). */
@@ -113,42 +118,46 @@ export class GainsService {
       const loaded = await this.load(userId, settings);
       const fingerprints = loaded.events.map(fingerprint);
       let from: Checkpoint | null = null;
+      let unchanged = false;
       if (previous) {
         let first = 0;
         const n = Math.min(fingerprints.length, previous.fingerprints.length);
         while (first < n && fingerprints[first] === previous.fingerprints[first]) first++;
-        const firstTime =
-          first < loaded.events.length ? loaded.events[first]!.time : Number.POSITIVE_INFINITY;
-        // An event removed at the end (a rollback) changes the list from `first` on, too.
-        from =
-          first === fingerprints.length && first === previous.fingerprints.length
-            ? null
-            : latestUsableCheckpoint(previous.result.checkpoints, firstTime, settings);
+        unchanged = first === fingerprints.length && first === previous.fingerprints.length;
+        // The first position where either list differs: an added, edited or (rollback) removed event.
+        const firstTime = Math.min(
+          loaded.events[first]?.time ?? Number.POSITIVE_INFINITY,
+          previous.events[first]?.time ?? Number.POSITIVE_INFINITY,
+        );
+        if (!unchanged) from = latestUsableCheckpoint(previous.result.checkpoints, firstTime, settings);
       }
-      const checkpointAt: number[] = [];
-      for (
-        let i = (from?.eventCount ?? 0) + CHECKPOINT_EVERY;
-        i < loaded.events.length;
-        i += CHECKPOINT_EVERY
-      )
-        checkpointAt.push(i);
-      const result = computeCostBasis(loaded.events, settings, {
-        ...(from ? { from } : {}),
-        checkpointAt,
-      });
-      // Keep the earlier checkpoints that are still valid: they cover unchanged events.
-      if (from && previous)
-        result.checkpoints = [
-          ...previous.result.checkpoints.filter((c) => c.eventCount <= from.eventCount),
-          ...result.checkpoints,
-        ];
-      mode = from ? 'incremental' : 'full';
-      resumedAt = from?.eventCount ?? 0;
-      computed = { version, fingerprints, result, ...loaded };
-      this.cache.delete(key);
-      this.cache.set(key, computed);
-      while (this.cache.size > (this.options.maxUsers ?? 200))
-        this.cache.delete(this.cache.keys().next().value!);
+      if (previous && unchanged) {
+        // Stored rows changed in ways that change no event (a description, token metadata).
+        computed = { ...previous, ...loaded, version, fingerprints, result: previous.result };
+        this.cache.set(key, computed);
+      } else {
+        const every = this.options.checkpointEvery ?? CHECKPOINT_EVERY;
+        const checkpointAt: number[] = [];
+        for (let i = (from?.eventCount ?? 0) + every; i < loaded.events.length; i += every)
+          checkpointAt.push(i);
+        const result = computeCostBasis(loaded.events, settings, {
+          ...(from ? { from } : {}),
+          checkpointAt,
+        });
+        // Keep the earlier checkpoints that are still valid: they cover unchanged events.
+        if (from && previous)
+          result.checkpoints = [
+            ...previous.result.checkpoints.filter((c) => c.eventCount <= from.eventCount),
+            ...result.checkpoints,
+          ];
+        mode = from ? 'incremental' : 'full';
+        resumedAt = from?.eventCount ?? 0;
+        computed = { version, fingerprints, result, ...loaded };
+        this.cache.delete(key);
+        this.cache.set(key, computed);
+        while (this.cache.size > (this.options.maxUsers ?? 200))
+          this.cache.delete(this.cache.keys().next().value!);
+      }
     }
     const c = computed!;
     const book = await this.deps.books.book([...c.tokens.keys(), LOVELACE], settings.currency);
