@@ -11,11 +11,10 @@ export interface TransactionRow {
   received: Array<[string, bigint]>;
   /** Lovelace paid as fee by the in-scope wallets. */
   fee: bigint;
+  /** `internal_fee`: only a fee left the wallets in scope. */
   kind: 'transfer' | 'reward' | 'internal_fee' | 'lost' | 'liquidity_in' | 'liquidity_out' | 'deposit';
   description: string;
 }
-
-const INTERNAL = new Set(['self_transfer', 'internal_transfer']);
 
 export interface RowOptions {
   /** Wallet addresses in scope (null: all the user's). */
@@ -75,7 +74,9 @@ export function* transactionRows(
     }
     const first = group[0]!;
     const actions = new Set(group.map((r) => r.action));
-    const internal = [...actions].every((a) => INTERNAL.has(a)) && sent.length === 0 && received.length === 0;
+    // Nothing but a fee moved (a transfer between the wallets in scope, a delegation, a withdrawal of
+    // rewards already counted as income): a fee row.
+    const internal = sent.length === 0 && received.length === 0;
     if (internal && fee === 0n) continue;
     const failed = group.some((r) => r.failed || r.action === 'collateral_loss');
     const kind: TransactionRow['kind'] = failed
