@@ -540,6 +540,8 @@ describe('API routes', () => {
       'GET /api/analytics/',
       'GET /api/staking/',
       'GET /api/staking/rewards.csv',
+      'GET /api/gains/',
+      'GET /api/gains/export',
       'GET /healthz',
       'GET /readyz',
       'GET /metrics',
