@@ -24,6 +24,7 @@ import { createPriceSources, type CreatePriceSourcesDeps } from '../prices/creat
 import { PriceRefreshService } from '../prices/price-refresh-service.js';
 import { SnapshotValuer } from '../prices/snapshot-valuer.js';
 import { BlockfrostStakeRewardsSource } from '../sync/chain/blockfrost-stake-rewards-source.js';
+import { ListingMemo } from '../sync/rewards/listing-memo.js';
 import { EpochCache } from '../sync/rewards/epoch-cache.js';
 import { PoolDirectory } from '../sync/rewards/pool-directory.js';
 import { StakeRewardsSync } from '../sync/rewards/stake-rewards-sync.js';
@@ -158,6 +159,7 @@ export async function createAppContext(
       store: repositories.stakingRewards,
       epochs: new EpochCache(repositories.stakePools, config.epochCheckMinutes * 60_000, clockNow),
       pools: new PoolDirectory(repositories.stakePools, clockNow, logger.child({ component: 'pools' })),
+      listings: new ListingMemo({ now: () => clockNow().getTime() }),
     });
     const sync = new WalletSyncService(
       { concurrency: config.syncConcurrency, batchSize: config.syncBatchSize, ...options.sync },

@@ -7,6 +7,7 @@ import { newItemsAfterOverlap, resumePoint } from '../../domain/staking/listing-
 import { checkRewardsLedger, type RewardsLedgerResult } from '../../domain/staking/rewards-ledger.js';
 import { rewardKey, toRewardRecords } from '../../domain/staking/reward-records.js';
 import type { EpochRef, ListedReward, StakeEpochEntry } from '../../domain/staking/staking-types.js';
+import type { ListingMemo } from './listing-memo.js';
 import type { StakeRewardsSource } from '../chain/stake-rewards-source.js';
 import type { EpochCache } from './epoch-cache.js';
 import type { PoolDirectory, PoolDirectoryResult } from './pool-directory.js';
@@ -64,6 +65,8 @@ export class StakeRewardsSync {
       store: StakingRewardRepository;
       epochs: EpochCache;
       pools: PoolDirectory;
+      /** Shares listings between users of the same stake account in this process (none: every read asks). */
+      listings?: ListingMemo;
     },
   ) {}
 
@@ -91,10 +94,24 @@ export class StakeRewardsSync {
     const state = await this.deps.store.state(target.userId, target.stakeAddress);
     if (!options.full && state.rewardsEpoch === clock.epoch) return unread;
     const first = options.full === true || state.rewardsEpoch === null;
+    if (options.full) this.deps.listings?.forget(target.stakeAddress);
+    const memo = <T>(key: string, read: () => Promise<T>): Promise<T> =>
+      this.deps.listings
+        ? this.deps.listings.get(target.stakeAddress, `${clock.epoch}:${key}`, read)
+        : read();
+    const shared: StakeRewardsSource = {
+      withCounter: (c) => source.withCounter(c),
+      latestEpoch: (signal) => source.latestEpoch(signal),
+      poolMetadata: (id, signal) => source.poolMetadata(id, signal),
+      poolHistory: (id, page, signal) => source.poolHistory(id, page, signal),
+      rewards: (stake, page, signal) => memo(`rewards:${page}`, () => source.rewards(stake, page, signal)),
+      history: (stake, page, signal) => memo(`history:${page}`, () => source.history(stake, page, signal)),
+      mirs: (stake, signal) => memo('mirs', () => source.mirs(stake, signal)),
+    };
     const [rewards, history, mirs] = await Promise.all([
-      this.readRewards(source, target, state, first),
-      this.readHistory(source, target, state, first),
-      first ? source.mirs(target.stakeAddress, target.signal) : Promise.resolve(null),
+      this.readRewards(shared, target, state, first),
+      this.readHistory(shared, target, state, first),
+      first ? shared.mirs(target.stakeAddress, target.signal) : Promise.resolve(null),
     ]);
     const stakeByEpoch = new Map(state.history);
     if (history.replace) stakeByEpoch.clear();

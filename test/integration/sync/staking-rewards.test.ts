@@ -143,6 +143,20 @@ describe('staking rewards sync against a generated chain (simulator, PostgreSQL,
     expect(count(s, (e) => !SYSTEM_WIDE(e)) / tracked.length).toBeLessThanOrEqual(1);
   });
 
+  it('a second user of the same stake accounts reads their rewards from the process’s listings: no request', async () => {
+    const t = await truth();
+    const stakes = t.wallets.filter((w) => w.kind === 'stake');
+    const second = await addUserWithWallets(env.app, 'second-staker', stakes);
+    await resetStats();
+    for (const w of stakes)
+      await env.app.sync.sync({ userId: second.userId, walletId: second.walletIds.get(w.address)! });
+    const s = await stats();
+    expect(count(s, (e) => REWARDS_STAGE.includes(e))).toBe(0);
+    for (const w of stakes) {
+      expect(await stored(second.userId, w.address)).toEqual([...(w.expected.rewards ?? [])].sort(byListing));
+    }
+  });
+
   it('the first re-sync after an epoch boundary reads each stake wallet’s rewards with at most 2 requests', async () => {
     await control(sim, '/epoch', { count: 1 });
     later();
