@@ -4,28 +4,20 @@
 // browser; bodies are not decoded) for the portfolio, a filtered
 // transactions page and a year of daily history; then the time from a worker publishing an event on
 // the Redis bus to each of 1,000 connected WebSocket clients receiving it.
-import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import WebSocket from 'ws';
 import type { Bench, BenchResult } from './bench.js';
 import { buildApp } from '../src/api/app.js';
 import { JwtService } from '../src/api/auth/jwt-service.js';
-import { createRepositories } from '../src/db/repositories/index.js';
-import {
-  PgPortfolioReadRepository,
-  readPoolConfig,
-} from '../src/db/repositories/pg-portfolio-read-repository.js';
-import { createDatabase } from '../src/db/prisma-client.js';
 import { migrateDatabase } from '../src/db/database-admin.js';
 import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
 import { RedisEventBus } from '../src/realtime/index.js';
+import { benchApiDeps, DATABASE_URL, REDIS_URL, SECRET } from './api/bench-api-deps.js';
 import { datasetPresent, loadDataset, type DatasetShape } from './api/load-dataset.js';
+import { load, percentile as pct } from './api/load.js';
+import { routeClasses } from './api/route-mix.js';
 
-const DATABASE_URL =
-  process.env.BENCH_API_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/adafolio_bench_api';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-secret-0123456789-0123456789-0123456789';
 const CONCURRENCY = 10;
 const SECONDS_PER_ROUTE = Number(process.env.BENCH_API_SECONDS ?? 6);
 const WS_CLIENTS = 1000;
@@ -37,76 +29,6 @@ const shape: DatasetShape = {
   txsPerWallet: 1000,
   start: new Date(Date.UTC(2025, 0, 1)),
 };
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** `CONCURRENCY` keep-alive connections, each sending requests back to back for `seconds`. */
-async function load(
-  port: number,
-  paths: () => { path: string; token: string },
-  seconds: number,
-  warmup = CONCURRENCY * 2,
-): Promise<{ rps: number; p50: number; p95: number; errors: number; n: number; cpuMsPerRequest: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let errors = 0;
-  const one = ({ path, token }: { path: string; token: string }) =>
-    new Promise<number>((resolve, reject) => {
-      const t0 = performance.now();
-      const req = http.get(
-        {
-          host: '127.0.0.1',
-          port,
-          path,
-          agent,
-          headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200
-              ? resolve(performance.now() - t0)
-              : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-    });
-  // Warm-up: connections open, plans cached, and (on the cached instance) most users' entries filled.
-  for (let i = 0; i < warmup; i += CONCURRENCY) {
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => one(paths()).catch(() => 0)));
-  }
-  const started = performance.now();
-  const cpu0 = process.cpuUsage();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        try {
-          latencies.push(await one(paths()));
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: latencies.length / elapsed,
-    p50: pct(latencies, 50),
-    p95: pct(latencies, 95),
-    errors,
-    n: latencies.length,
-    // Node CPU (API and load client, same process) per request: a figure the machine's load skews less.
-    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
-  };
-}
 
 const bench: Bench = {
   name: 'api',
@@ -165,24 +87,10 @@ const bench: Bench = {
     );
     await admin.end();
 
-    const db = createDatabase(DATABASE_URL, { poolSize: 4 });
-    const { prisma } = db;
-    const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(DATABASE_URL), 10));
     const prefix = `adafolio-bench:${process.pid}:`;
     const apiBus = new RedisEventBus({ url: REDIS_URL, prefix });
     const workerBus = new RedisEventBus({ url: REDIS_URL, prefix });
-    const unusedQueue = {
-      requestSync: async () => Promise.reject(new Error('not used by the bench')),
-      recentJobs: async () => [],
-      depth: async () => ({}),
-    };
-    const deps = {
-      prisma,
-      repositories: createRepositories(db),
-      reader: new PgPortfolioReadRepository(readPool),
-      jobQueue: unusedQueue,
-      eventBus: apiBus,
-    };
+    const { deps, close } = benchApiDeps({ poolSize: 4, readPoolSize: 10, eventBus: apiBus });
     // Two instances on the same data: without the response cache (every request hits PostgreSQL)
     // and with it (the default: cached per user until that user's next sync event).
     const uncached = await buildApp(
@@ -203,47 +111,20 @@ const bench: Bench = {
     const to = new Date(shape.start.getTime() + 364 * 86_400_000).toISOString();
 
     try {
-      const scenarios: Array<{ name: string; target: number; next: () => { path: string; token: string } }> =
-        [
-          {
-            name: 'portfolio with values (GET /api/portfolio, USD)',
-            target: 25,
-            next: () => ({ path: '/api/portfolio', token: pick().token }),
-          },
-          {
-            name: 'filtered transactions page (2 wallets, action=receive, 50 rows)',
-            target: 50,
-            next: () => {
-              const u = pick();
-              return {
-                path: `/api/transactions?walletIds=${u.wallets[1]},${u.wallets[4]}&action=receive&limit=50`,
-                token: u.token,
-              };
-            },
-          },
-          {
-            name: 'one year of daily holdings and value history, all tokens',
-            target: 50,
-            next: () => ({
-              path: `/api/portfolio/history?interval=day&from=${from}&to=${to}`,
-              token: pick().token,
-            }),
-          },
-          {
-            name: 'one year of daily holdings history, one token (a chart)',
-            target: 50,
-            next: () => ({
-              path: `/api/portfolio/history?interval=day&from=${from}&to=${to}&units=lovelace`,
-              token: pick().token,
-            }),
-          },
-        ];
+      const scenarios = routeClasses(pick, { from, to });
       for (const [label, p] of [
         ['uncached', uncachedPort],
         ['cached', port],
       ] as const) {
         for (const s of scenarios) {
-          const r = await load(p, s.next, SECONDS_PER_ROUTE, label === 'cached' ? 300 : CONCURRENCY * 2);
+          const r = await load({
+            port: p,
+            next: s.next,
+            seconds: SECONDS_PER_ROUTE,
+            concurrency: CONCURRENCY,
+            // Warm-up: on the cached instance, most users' entries filled.
+            warmup: label === 'cached' ? 300 : CONCURRENCY * 2,
+          });
           const name = `${s.name}, ${label}`;
           log(`  ${name}: ${r.n} requests, ${r.errors} errors`);
           results.push({ name: `${name} p50`, value: r.p50, unit: 'ms' });
@@ -355,8 +236,7 @@ const bench: Bench = {
       await uncached.close();
       await apiBus.close();
       await workerBus.close();
-      await db.close();
-      await readPool.end();
+      await close();
     }
     return results;
   },

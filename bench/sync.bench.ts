@@ -9,15 +9,13 @@
 //    figure; and cold (every transaction fetched over HTTP), which on this machine measures the HTTP
 //    round trips to the co-located simulator more than the worker.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { pino } from 'pino';
 import type { Bench, BenchResult } from './bench.js';
 import { startSimulator } from '../sim/index.js';
 import { startSimulatorProcess } from './scale/simulator-process.js';
 import { loadConfig } from '../src/config/config.js';
 import { createAppContext, type AppContext } from '../src/composition/create-app-context.js';
-import { migrateDatabase } from '../src/db/database-admin.js';
-import { pgConfigFromUrl } from '../src/db/pg-config-from-url.js';
+import { freshDatabase } from './fresh-database.js';
 import { mapWithConcurrency } from '../src/sync/map-with-concurrency.js';
 import { workerPoolSize } from '../src/composition/start-worker.js';
 import type { WalletSyncReport } from '../src/sync/wallet-sync.service.js';
@@ -40,18 +38,6 @@ interface TruthWallet {
   owner: string;
   kind: 'stake' | 'payment';
   address: string;
-}
-
-async function freshDatabase(): Promise<void> {
-  const cfg = pgConfigFromUrl(DATABASE_URL);
-  const admin = new pg.Client({ ...cfg, database: 'postgres' });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${cfg.database}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await migrateDatabase(DATABASE_URL, { quiet: true });
 }
 
 async function control<T>(controlUrl: string, path: string, body?: unknown): Promise<T> {
@@ -294,12 +280,12 @@ const bench: Bench = {
     // epoch clock, pools, the transaction cache) of one chain never answers for the other.
     let unlimited: BenchResult[] = [];
     if (PART !== 'limited') {
-      await freshDatabase();
+      await freshDatabase(DATABASE_URL);
       unlimited = await unlimitedRun();
     }
     let limited: BenchResult[] = [];
     if (PART !== 'unlimited') {
-      await freshDatabase();
+      await freshDatabase(DATABASE_URL);
       limited = await limitedRun();
     }
     return [...limited, ...unlimited];

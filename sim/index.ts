@@ -6,6 +6,7 @@ import type { ChainModel } from './model/chain-model.js';
 import { importRecording, loadRecording } from './recording/import-recording.js';
 import { HttpError } from './server/errors.js';
 import { FaultInjector } from './server/faults.js';
+import { LiveMode } from './server/live-mode.js';
 import { createSimServer, type ChainControl } from './server/http-server.js';
 import { PriceServices } from './server/price-routes.js';
 import { sharedPriceModel } from './generator/price-model.js';
@@ -13,9 +14,10 @@ import { DEFAULT_LIMITS, RateLimiter, type LimitSettings } from './server/rate-l
 import { RequestStats } from './server/request-stats.js';
 import { GroundTruth } from './truth/ground-truth.js';
 
-export type { SettledOrder, SimWallet } from './generator/chain-generator.js';
+export type { FillTruth, SettledOrder, SimWallet } from './generator/chain-generator.js';
 export type { LimitSettings } from './server/rate-limiter.js';
 export type { FaultRule } from './server/faults.js';
+export type { RollbackResult } from './server/http-server.js';
 export type { TruthRecord, TruthWallet } from './truth/ground-truth.js';
 
 export const DEFAULT_PROJECT_ID = 'mainnetsimulator0000000000000000';
@@ -114,8 +116,11 @@ export function buildChain(options: SimulatorOptions): {
         return tip();
       },
       rollback: (depth) => {
-        generator.rollback(depth);
-        return tip();
+        const dropped = generator.rollback(depth);
+        return {
+          ...tip(),
+          dropped: dropped.map((b) => ({ height: b.height, hash: b.hash, txs: b.txs.map((t) => t.hash) })),
+        };
       },
       advanceEpochs: (count) => {
         const block = generator.advanceEpochs(count);
@@ -131,6 +136,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const chain = buildChain(options);
   const limiter = new RateLimiter({ ...DEFAULT_LIMITS, ...options.limits });
   const faults = new FaultInjector();
+  // A recording has no generator to make blocks with: no live mode (its control answers 400).
+  const live = options.recording ? null : new LiveMode(chain.control, options.liveEpochEveryBlocks ?? 0);
+  if (live && options.liveIntervalSeconds && options.liveIntervalSeconds > 0)
+    live.set(options.liveIntervalSeconds);
   const server = createSimServer({
     model: chain.model,
     limiter,
@@ -138,6 +147,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     prices: new PriceServices(sharedPriceModel(), faults),
     stats: new RequestStats(),
     control: chain.control,
+    live,
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -145,17 +155,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  let live: NodeJS.Timeout | null = null;
-  if (options.liveIntervalSeconds && options.liveIntervalSeconds > 0 && !options.recording) {
-    const every = options.liveEpochEveryBlocks ?? 0;
-    let added = 0;
-    live = setInterval(() => {
-      added++;
-      if (every > 0 && added % every === 0) chain.control.advanceEpochs(1);
-      else chain.control.addBlocks(1);
-    }, options.liveIntervalSeconds * 1000);
-    live.unref();
-  }
   const base = `http://${host}:${port}`;
   return {
     url: `${base}/api/v0`,
@@ -168,7 +167,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     model: chain.model(),
     writeTruth: (file) => writeTruthFile(chain.control, file),
     close: async () => {
-      if (live) clearInterval(live);
+      live?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -26,6 +26,12 @@ export interface FaultRunOptions {
   redisPrefix: string;
   /** A second user for every k-th owner (default 4; 0: none). */
   sharedEvery?: number;
+  /**
+   * Track the users and wallets already in the database (a finished run's), matched to the truth by
+   * address, instead of adding them: re-adding a tracked wallet is refused, and the point of a re-sync
+   * run is that the same wallets, at their stored cursors, sync again.
+   */
+  reuseWallets?: boolean;
 }
 
 export interface QueueProgress {
@@ -65,19 +71,11 @@ async function fetchJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-export async function prepareFaultRun(options: FaultRunOptions): Promise<FaultRun> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
-  const app = await createAppContext(config, {
-    queue: { retryBackoffMs: 200 },
-    events: false,
-    redisPrefix: options.redisPrefix,
-    logger: pino({ level: 'silent' }),
-  });
-  const truth = await fetchJson<Truth>(options.simControlUrl + '/truth');
+/** One user per owner tracking all of that owner's wallets, plus a second user for every k-th owner. */
+async function addWallets(app: AppContext, truth: Truth, every: number): Promise<TrackedWallet[]> {
   const byOwner = new Map<string, TruthWallet[]>();
   for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
   const tracked: TrackedWallet[] = [];
-  const every = options.sharedEvery ?? 4;
   let n = 0;
   for (const [owner, wallets] of byOwner) {
     const users = [`owner-${owner}`, ...(every > 0 && n++ % every === 0 ? [`shared-${owner}`] : [])];
@@ -89,6 +87,33 @@ export async function prepareFaultRun(options: FaultRunOptions): Promise<FaultRu
       }
     }
   }
+  return tracked;
+}
+
+async function storedWallets(app: AppContext, truth: Truth): Promise<TrackedWallet[]> {
+  const byAddress = new Map(truth.wallets.map((w) => [w.address, w]));
+  const rows = await app.sql.query<{ id: string; user_id: string; address: string }>(
+    'SELECT id::text, user_id::text, address FROM wallets ORDER BY created_at, id',
+  );
+  return rows.rows.map((r) => {
+    const wallet = byAddress.get(r.address);
+    if (!wallet) throw new Error(`stored wallet ${r.address} is not in the simulator's truth`);
+    return { wallet, userId: r.user_id, walletId: r.id };
+  });
+}
+
+export async function prepareFaultRun(options: FaultRunOptions): Promise<FaultRun> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
+  const app = await createAppContext(config, {
+    queue: { retryBackoffMs: 200 },
+    events: false,
+    redisPrefix: options.redisPrefix,
+    logger: pino({ level: 'silent' }),
+  });
+  const truth = await fetchJson<Truth>(options.simControlUrl + '/truth');
+  const tracked = options.reuseWallets
+    ? await storedWallets(app, truth)
+    : await addWallets(app, truth, options.sharedEvery ?? 4);
   const walletTransactions = tracked.reduce((s, t) => s + t.wallet.expected.transactions.length, 0);
   const jobIds: string[] = [];
 

@@ -24,8 +24,3 @@ export function procUsage(pid: number, label: string): ProcUsage {
     return { label, pid, cpuSeconds: 0, peakRssMb: 0 };
   }
 }
-
-/** Sum of utime + stime over the given pids (e.g. PostgreSQL backends), 0 for those gone. */
-export function cpuSecondsOf(pids: number[]): number {
-  return pids.reduce((s, pid) => s + procUsage(pid, '').cpuSeconds, 0);
-}

@@ -3,23 +3,18 @@
 // Redis without persistence.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './free-port.js';
 
 export interface RedisServerProcess {
   port: number;
   url: string;
+  /** The live process's pid (its CPU is read from /proc), undefined while it is down. */
+  pid(): number | undefined;
   /** SIGKILL; resolves once the process is gone. */
   kill(): Promise<void>;
   /** Starts it again on the same port (empty). */
   start(): Promise<void>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 async function answers(port: number): Promise<boolean> {
@@ -59,5 +54,9 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     await gone;
   };
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, start, close: kill };
+  const pid = (): number | undefined => {
+    const c = child as ChildProcess | null;
+    return c && c.exitCode === null && c.signalCode === null ? c.pid : undefined;
+  };
+  return { port, url: `redis://127.0.0.1:${port}`, pid, kill, start, close: kill };
 }

@@ -1,6 +1,7 @@
 // The chain simulator in a process of its own (`adafolio sim`), so its JSON building does not share the
 // event loop (or the CPU accounting) of whoever drives it: benchmarks and fault runs.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { terminate } from './terminate.js';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../bin/adafolio.js', import.meta.url));
@@ -22,7 +23,6 @@ export async function startSimulatorProcess(args: string[], timeoutMs = 180_000)
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let timer: NodeJS.Timeout | undefined;
   const first = await new Promise<string>((resolve, reject) => {
     let buf = '';
@@ -53,12 +53,6 @@ export async function startSimulatorProcess(args: string[], timeoutMs = 180_000)
       if (!res.ok) throw new Error(`sim ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
     },
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(t);
-    },
+    close: () => terminate(child, 5_000),
   };
 }

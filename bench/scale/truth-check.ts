@@ -1,9 +1,10 @@
 // The end-of-run check of every fault run and benchmark: what the workers stored, row for row, against
 // the simulator's ground truth (`/__sim/truth`, `docs/ledger-rules.md`). Records (with their flows),
-// holdings snapshots (recomputed from the truth's flows), reconciliation; missing, extra, unequal and
-// duplicate rows each named.
+// holdings snapshots (recomputed from the truth's flows), staking rewards (reward-check.ts),
+// reconciliation; missing, extra, unequal and duplicate rows each named.
 import type { SqlPool } from '../../src/db/prisma-client.js';
-import { buildHoldingRows } from '../../src/sync/holdings-snapshots.js';
+import { buildHoldingRows, utcDayStart } from '../../src/sync/holdings-snapshots.js';
+import { compareRewards, expectedRewards, loadStoredRewards } from './reward-check.js';
 import type { TruthRecord, TruthWallet } from '../../sim/truth/ground-truth.js';
 
 export type { TruthRecord, TruthWallet };
@@ -68,6 +69,8 @@ export interface TruthCheck {
   wallets: number;
   records: { expected: number; stored: number };
   snapshots: { expected: number; stored: number };
+  /** Staking rewards of the wallets whose rewards the truth knows (every generated stake account). */
+  rewards: { expected: number; stored: number };
   reconciled: number;
   /** Every difference, one line each (at most `maxProblems`); empty when all is equal. */
   problems: string[];
@@ -87,7 +90,17 @@ export async function checkAgainstTruth(
   sql: SqlPool,
   truth: Truth,
   tracked: TrackedWallet[],
-  options: { today?: Date; maxProblems?: number; snapshots?: boolean } = {},
+  options: {
+    today?: Date;
+    maxProblems?: number;
+    snapshots?: boolean;
+    /**
+     * Block times (unix seconds) by height, from the simulator. Without them the days come from the
+     * shared chain cache, which a rollback prunes above the last common block (a cache: pruned rows are
+     * fetched again when needed), so after a rollback the cache cannot date every record.
+     */
+    blockTimes?: ReadonlyMap<number, number>;
+  } = {},
 ): Promise<TruthCheck> {
   const problems: string[] = [];
   const problem = (p: string) => {
@@ -138,7 +151,9 @@ export async function checkAgainstTruth(
   const { rows: times } = await sql.query<{ tx_hash: string; block_time: number }>(
     'SELECT tx_hash, block_time FROM chain_transactions',
   );
-  const blockTime = new Map(times.map((t) => [t.tx_hash, t.block_time]));
+  const cachedTime = new Map(times.map((t) => [t.tx_hash, t.block_time]));
+  const blockTimeOf = (r: TruthRecord): number | undefined =>
+    options.blockTimes ? options.blockTimes.get(r.blockHeight) : cachedTime.get(r.txHash);
   const { rows: snaps } = await sql.query<{
     user_id: string;
     wallet_address: string;
@@ -156,6 +171,10 @@ export async function checkAgainstTruth(
     storedSnaps.set(k, m);
   }
 
+  const storedRewards = await loadStoredRewards(sql);
+  for (const k of storedRewards.keys())
+    if (!trackedKeys.has(k)) problem(`reward of an untracked wallet: ${k}`);
+
   const { rows: wallets } = await sql.query<{
     id: string;
     user_id: string;
@@ -166,11 +185,15 @@ export async function checkAgainstTruth(
 
   let expectedRecords = 0;
   let expectedSnaps = 0;
+  let expectedRewardCount = 0;
   let reconciled = 0;
   const today = options.today ?? new Date();
   for (const t of tracked) {
     const k = key(t.userId, t.wallet.address);
-    const expected = normaliseTruth(byAddress.get(t.wallet.address)!.expected.transactions);
+    // The final truth's wallet, not the one tracked at the start: a rollback or a new epoch since then
+    // changed its records and rewards.
+    const now = byAddress.get(t.wallet.address)!;
+    const expected = normaliseTruth(now.expected.transactions);
     expectedRecords += expected.length;
     const mine = sortRecords(stored.get(k) ?? []);
     const storedByHash = new Map<string, TruthRecord>();
@@ -187,27 +210,41 @@ export async function checkAgainstTruth(
     }
     for (const r of mine) if (!expectedHashes.has(r.txHash)) problem(`extra record ${k} ${r.txHash}`);
 
+    const rewards = expectedRewards(now);
+    if (rewards) {
+      expectedRewardCount += rewards.length;
+      compareRewards(k, rewards, storedRewards.get(k) ?? [], problem);
+    }
+
     const w = walletRow.get(t.walletId);
     if (w?.reconciliation_status === 'matched') reconciled++;
     else problem(`wallet ${k} not reconciled: ${w?.reconciliation_status ?? 'never'}`);
 
     if (options.snapshots === false) continue;
-    // The snapshot rows the truth's flows give (days from the chain's block times).
-    const daily: Array<{ day: Date; unit: string; quantity: bigint }> = [];
+    // The snapshot rows the truth's flows give (days from the block times). Summed per UTC day and
+    // unit first, as the sync's daily flows are: buildHoldingRows takes a day's net flow, and a token
+    // bought and sold on one day changes no balance (fed per transaction, it would expect a 0 row).
+    const perDay = new Map<string, { day: Date; unit: string; quantity: bigint }>();
     let timesKnown = true;
     for (const e of expected) {
-      const bt = blockTime.get(e.txHash);
+      const bt = blockTimeOf(e);
       if (bt === undefined) {
         timesKnown = false;
         break;
       }
-      for (const [unit, q] of Object.entries(e.flows))
-        daily.push({ day: new Date(bt * 1000), unit, quantity: BigInt(q) });
+      const day = utcDayStart(new Date(bt * 1000));
+      for (const [unit, q] of Object.entries(e.flows)) {
+        const dk = key(day.getTime(), unit);
+        const d = perDay.get(dk) ?? { day, unit, quantity: 0n };
+        d.quantity += BigInt(q);
+        perDay.set(dk, d);
+      }
     }
     if (!timesKnown) {
-      problem(`snapshots of ${k} not checked: a truth transaction is not in the chain cache`);
+      problem(`snapshots of ${k} not checked: a truth transaction has no known block time`);
       continue;
     }
+    const daily = [...perDay.values()];
     const want = new Map(
       buildHoldingRows(daily, new Date(0), today).map((r) => [
         key(r.asOf.toISOString().slice(0, 10), r.tokenUnit),
@@ -227,6 +264,10 @@ export async function checkAgainstTruth(
     wallets: tracked.length,
     records: { expected: expectedRecords, stored: rows.length },
     snapshots: { expected: expectedSnaps, stored: snaps.length },
+    rewards: {
+      expected: expectedRewardCount,
+      stored: [...storedRewards.values()].reduce((n, list) => n + list.length, 0),
+    },
     reconciled,
     problems,
   };

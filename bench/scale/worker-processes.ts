@@ -1,8 +1,8 @@
 // `adafolio worker` processes as a deployment runs them: each its own process and env (DATABASE_URL,
 // REDIS_URL, REDIS_KEY_PREFIX, QUEUE_BACKEND, …). A fault run SIGKILLs and restarts them; a benchmark
 // reads their CPU and peak RSS from /proc before stopping them.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from './simulator-process.js';
+import type { ChildProcess } from 'node:child_process';
+import { alive, exitOf, startAllOrNone, startCliProcess, stopAll } from './cli-process.js';
 import { procUsage, type ProcUsage } from './proc-usage.js';
 
 export interface WorkerProcess {
@@ -16,6 +16,11 @@ export interface WorkerPool {
   workers: WorkerProcess[];
   /** Processes started so far (restarts included). */
   readonly started: number;
+  /**
+   * Warnings and errors the workers logged so far (every process, restarts included), by message: what
+   * a fault run shows its fault was felt.
+   */
+  problemsLogged(): Record<string, number>;
   /** SIGKILLs `index` and starts a fresh process in its place (resolves once it is ready). */
   killAndRestart(index: number): Promise<void>;
   /** CPU and peak RSS of the live processes, read before they exit. */
@@ -33,74 +38,70 @@ export interface WorkerPoolOptions {
   startTimeoutMs?: number;
 }
 
-async function startOne(index: number, options: WorkerPoolOptions): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'worker', '--jobs', String(options.jobs), '--no-resync', '--no-price-refresh'],
-    {
-      env: { ...process.env, ...options.env, LOG_LEVEL: options.env.LOG_LEVEL ?? 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let tail = '';
-  const keep = (d: Buffer) => (tail = (tail + d.toString()).slice(-6_000));
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      keep(d);
-      if (tail.includes('worker started')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`worker ${index} exited ${code ?? signal}: ${tail}`)),
-    );
-  });
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    ready,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(
-          new Error(`worker ${index} not started within ${options.startTimeoutMs ?? 60_000} ms: ${tail}`),
-        );
-      }, options.startTimeoutMs ?? 60_000);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  return { index, child, output: () => tail };
+/** pino's level of `warn`: lines at or above it are counted. */
+const WARN_LEVEL = 40;
+
+/** Tallies the warn/error lines of a worker's JSON log (a line split across chunks is joined first). */
+function problemTally(into: Map<string, number>): (d: Buffer) => void {
+  let partial = '';
+  return (d) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string };
+        if ((entry.level ?? 0) >= WARN_LEVEL)
+          into.set(entry.msg ?? '?', (into.get(entry.msg ?? '?') ?? 0) + 1);
+      } catch {
+        // Not a log line (a stack trace, a partial write): not a problem of the run's.
+      }
+    }
+  };
 }
 
-const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
-
-async function exitOf(c: ChildProcess, timeoutMs: number): Promise<void> {
-  if (!alive(c)) return;
-  const gone = new Promise<void>((r) => c.once('exit', () => r()));
-  const t = setTimeout(() => c.kill('SIGKILL'), timeoutMs);
-  await gone;
-  clearTimeout(t);
+async function startOne(
+  index: number,
+  options: WorkerPoolOptions,
+  problems: Map<string, number>,
+): Promise<WorkerProcess> {
+  const p = await startCliProcess({
+    args: ['worker', '--jobs', String(options.jobs), '--no-resync', '--no-price-refresh'],
+    env: options.env,
+    label: `worker ${index}`,
+    readyLine: 'worker started',
+    onStdout: problemTally(problems),
+    ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
+  });
+  return { index, ...p };
 }
 
 export async function startWorkerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
-  const workers = await Promise.all(Array.from({ length: options.count }, (_, i) => startOne(i, options)));
+  const problems = new Map<string, number>();
+  const workers = await startAllOrNone(
+    Array.from({ length: options.count }, (_, i) => startOne(i, options, problems)),
+  );
   let started = workers.length;
   return {
     workers,
     get started() {
       return started;
     },
+    problemsLogged: () => Object.fromEntries(problems),
     async killAndRestart(index) {
       const w = workers[index]!;
       w.child.kill('SIGKILL');
       await exitOf(w.child, 5_000);
-      workers[index] = await startOne(index, options);
+      workers[index] = await startOne(index, options, problems);
       started++;
     },
     usage() {
       return workers.filter((w) => alive(w.child)).map((w) => procUsage(w.child.pid!, `worker ${w.index}`));
     },
-    async stop(timeoutMs = 30_000) {
-      for (const w of workers) if (alive(w.child)) w.child.kill('SIGTERM');
-      await Promise.all(workers.map((w) => exitOf(w.child, timeoutMs)));
-    },
+    stop: (timeoutMs = 30_000) =>
+      stopAll(
+        workers.map((w) => w.child),
+        timeoutMs,
+      ),
   };
 }

@@ -62,6 +62,19 @@ interface PendingOrder {
   height: number;
   /** How the batcher settled it (set when the batch is emitted; a rollback of the batch reopens it). */
   outcome?: 'fill' | 'refund';
+  /** A fill's exchange at the pool (set with `outcome`). */
+  execution?: FillTruth;
+}
+
+/** What the pool took and paid for one filled order, in base units (lovelace for ADA): its exact price. */
+export interface FillTruth {
+  /** The batch transaction and its block time (seconds). */
+  txHash: string;
+  time: number;
+  /** Of the offered unit: what the pool took (the order's ADA beyond batcher fee and deposit, or its token). */
+  paid: bigint;
+  /** Of the wanted unit: what the pool paid out. */
+  received: bigint;
 }
 
 /** A settled DEX order as the generator meant it: lets tests check the truth against the intent. */
@@ -72,6 +85,8 @@ export interface SettledOrder {
   offered: string;
   wanted: string;
   outcome: 'fill' | 'refund';
+  /** Set for a fill. */
+  execution?: FillTruth;
 }
 
 interface PendingListing {
@@ -317,12 +332,16 @@ export class ChainGenerator {
     return this.model.tip!;
   }
 
-  /** Rolls back `depth` blocks and replaces them with as many blocks holding different transactions. */
-  rollback(depth: number): SimBlock {
+  /**
+   * Rolls back `depth` blocks and replaces them with as many blocks holding different transactions.
+   * Returns the dropped blocks (oldest first), so a caller can tell which transactions left the chain.
+   */
+  rollback(depth: number): SimBlock[] {
     const dropped = this.model.rollback(depth);
     this.rebuildState();
     this.nextSlot = (this.model.tip?.slot ?? START_SLOT) + 1;
-    return this.appendBlocks(dropped.length);
+    this.appendBlocks(dropped.length);
+    return dropped;
   }
 
   /** The DEX orders whose batch transaction is in the chain, with what they offered and wanted. */
@@ -335,6 +354,7 @@ export class ChainGenerator {
         offered: o.output.assets?.[0]?.unit ?? 'lovelace',
         wanted: o.wantUnit,
         outcome: o.outcome,
+        ...(o.execution ? { execution: o.execution } : {}),
       });
     }
     return out;
@@ -1280,6 +1300,8 @@ export class ChainGenerator {
     const order = o.output;
     const fill = p.chance(0.85);
     o.outcome = fill ? 'fill' : 'refund';
+    delete o.execution; // a rollback may have reopened an order filled before
+    let exchange: { paid: bigint; received: bigint } | null = null;
     const batcherIn = this.foreignInput(this.batcher, BigInt(p.range(20, 200)) * ADA);
     const { fee, size } = this.feeFor(3, 4, 160, 2);
     const inputs: SimOutput[] = [order, batcherIn];
@@ -1299,6 +1321,7 @@ export class ChainGenerator {
       inputs.splice(1, 0, poolIn);
       scripts.push(o.dex.poolScriptHash);
       const offeredAda = order.lovelace - 2n * batcherFee;
+      exchange = { paid: offeredUnit ? offeredUnit.quantity : offeredAda, received: got };
       const poolOut: TokenAmount[] = toAda ? [] : [{ unit: o.wantUnit, quantity: poolTok - got }];
       if (offeredUnit) poolOut.push({ unit: offeredUnit.unit, quantity: poolTok + offeredUnit.quantity });
       outputs.push({
@@ -1325,6 +1348,7 @@ export class ChainGenerator {
       scriptHashes: scripts,
       metadata: o.dex.batchMessage ? [{ label: '674', json: { msg: o.dex.batchMessage } }] : undefined,
     });
+    if (exchange) o.execution = { txHash: tx.hash, time: tx.block.time, ...exchange };
     this.credit(tx);
   }
 

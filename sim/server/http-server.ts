@@ -1,16 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ChainModel } from '../model/chain-model.js';
 import { errorBody, HttpError } from './errors.js';
+import type { LiveMode } from './live-mode.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { matchRoute } from './blockfrost-routes.js';
 import { PriceServices, type PriceServiceLimits } from './price-routes.js';
 import { RateLimiter, type LimitSettings } from './rate-limiter.js';
 import { RequestStats } from './request-stats.js';
 
+/** A rollback's answer: the new tip, and what left the chain (a fault run checks none of it stays stored). */
+export interface RollbackResult {
+  height: number;
+  hash: string;
+  dropped: Array<{ height: number; hash: string; txs: string[] }>;
+}
+
 /** What the control API can do to the chain; the simulator wires it to the generator or the recording. */
 export interface ChainControl {
   addBlocks(count: number): { height: number; hash: string };
-  rollback(depth: number): { height: number; hash: string };
+  /** Answers the new tip and the dropped blocks with their transaction hashes (oldest first). */
+  rollback(depth: number): RollbackResult;
   /** Crosses `count` epoch boundaries (one block at the start of each next epoch, paying its rewards). */
   advanceEpochs(count: number): { height: number; hash: string; epoch: number };
   /** Streams the ground truth document. */
@@ -26,6 +35,8 @@ export interface SimServerDeps {
   control: ChainControl;
   /** The simulated CoinGecko and Kraken (their own limits and request counts). */
   prices: PriceServices;
+  /** Live mode's timer; null for a recording. */
+  live: LiveMode | null;
 }
 
 const API = '/api/v0';
@@ -172,7 +183,7 @@ async function control(
     case 'POST /price-limits': {
       const body = await readBody(req);
       const patch: Partial<PriceServiceLimits> = {};
-      for (const k of ['enabled', 'coingeckoPerMinute', 'krakenPerSecond'] as const) {
+      for (const k of ['enabled', 'coingeckoPerMinute', 'krakenPerSecond', 'coingeckoKeylessDays'] as const) {
         if (body[k] !== undefined) (patch as Record<string, unknown>)[k] = body[k];
       }
       return ok(deps.prices.updateLimits(patch));
@@ -211,6 +222,15 @@ async function control(
       if (!Number.isInteger(count) || count < 1 || count > 100)
         return sendError(res, 400, 'count must be an integer 1..100');
       return ok(deps.control.advanceEpochs(count));
+    }
+    case 'GET /live':
+      return ok({ seconds: deps.live?.seconds ?? 0 });
+    case 'POST /live': {
+      if (!deps.live) return sendError(res, 400, 'Not available for an imported recording.');
+      const seconds = Number((await readBody(req)).seconds);
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600)
+        return sendError(res, 400, 'seconds must be a number 0..3600 (0 stops live mode)');
+      return ok(deps.live.set(seconds));
     }
     case 'GET /tip': {
       const tip = deps.model().tip;

@@ -11,7 +11,7 @@ import { RequestStats } from './request-stats.js';
  *   `/coingecko-pro/api/v3` (pro keys: `x-cg-pro-api-key`): `coins/{id}/market_chart/range` (daily
  *   points at 00:00 UTC for ranges over 90 days, hourly otherwise, then a last "now" point),
  *   `coins/{platform}/contract/{address}/market_chart/range` (no Cardano token is listed: 404),
- *   `simple/price`, `ping`. Public and demo keys see only the last 365 days (401, error_code 10012).
+ *   `simple/price`, `ping`. Public and demo keys see only the last 365 days (401, error_code 10012; `coingeckoKeylessDays`).
  * - Kraken `/kraken/0/public/OHLC?pair=ADAUSD&interval=1440[&since]`: the last 720 daily candles;
  *   errors as Kraken sends them (HTTP 200, `{"error":["EQuery:Unknown asset pair"]}`).
  * Prices are written into the JSON as the model's decimal text: CoinGecko's are JSON numbers (a
@@ -23,17 +23,19 @@ export interface PriceServiceLimits {
   coingeckoPerMinute: number;
   /** Kraken public calls a second (burst 15, as Kraken's public tier). */
   krakenPerSecond: number;
+  /** Days of history public and demo keys see (CoinGecko: 365; tests shorten it). */
+  coingeckoKeylessDays: number;
   enabled: boolean;
 }
 
 export const DEFAULT_PRICE_LIMITS: PriceServiceLimits = {
   coingeckoPerMinute: 30,
   krakenPerSecond: 1,
+  coingeckoKeylessDays: 365,
   enabled: true,
 };
 
 const DAY_S = 86_400;
-const KEYLESS_DAYS = 365;
 const KRAKEN_CANDLES = 720;
 const CG_RATE_LIMITED = {
   status: {
@@ -175,12 +177,13 @@ export class PriceServices {
       return json(400, { error: 'Invalid from/to: UNIX timestamps, from ≤ to' });
     }
     const nowS = this.now() / 1000;
-    if (!pro && from < nowS - KEYLESS_DAYS * DAY_S) {
+    const keylessDays = this.limits.coingeckoKeylessDays;
+    if (!pro && from < nowS - keylessDays * DAY_S) {
       return json(
         401,
         cgError(
           10012,
-          'Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days. Upgrade to a paid plan to enjoy full historical data access: https://www.coingecko.com/en/api/pricing. ',
+          `Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past ${keylessDays} days. Upgrade to a paid plan to enjoy full historical data access: https://www.coingecko.com/en/api/pricing. `,
         ),
       );
     }

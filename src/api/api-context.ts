@@ -12,6 +12,7 @@ import type { PriceBookLoader } from '../portfolio/price-book-loader.js';
 import type { StakingQueryService } from '../portfolio/staking-query-service.js';
 import type { UserSettingsCache } from './user-settings-cache.js';
 import type { GainsService } from '../gains/gains-service.js';
+import type { GainsWarmerOptions } from '../gains/gains-warmer.js';
 import type { EventBus } from '../realtime/event-subscriber.js';
 import type { JwtService } from './auth/jwt-service.js';
 import type { ApiMetrics } from './metrics.js';
@@ -43,6 +44,13 @@ export interface ApiOptions {
   trustProxy?: boolean | string;
   /** Per-user cache of read responses, invalidated by the user's sync events; `false` disables it. */
   responseCache?: ResponseCacheOptions | false;
+  /**
+   * The cost-basis warm-up after each `wallet_updated`: a user's burst of events is one warm-up once
+   * quiet for `quietMs` (default 500 ms), at most `concurrency` (default 1) at once per process.
+   */
+  gainsWarmup?: GainsWarmerOptions;
+  /** A cost-basis checkpoint every this many events (where a recompute may resume). Default 5,000. */
+  gainsCheckpointEvery?: number;
   /** Fiat currencies values can be asked in (ADA always can). Default USD, EUR, GBP, JPY (PRICE_CURRENCIES). */
   currencies?: string[];
   /** Currency when neither the request nor the user's settings name one. Default USD (BASE_CURRENCY). */

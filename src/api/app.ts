@@ -38,6 +38,7 @@ import { walletRoutes } from './routes/wallets/wallets.routes.js';
 import { stakingRoutes } from './routes/staking/staking.routes.js';
 import { gainsRoutes } from './routes/gains/gains.routes.js';
 import { GainsService } from '../gains/gains-service.js';
+import { GainsWarmer } from '../gains/gains-warmer.js';
 import { PgCostBasisRecords } from '../db/repositories/pg-cost-basis-records.js';
 import { StakingQueryService } from '../portfolio/staking-query-service.js';
 import { PrismaStakingRewardRepository } from '../db/repositories/prisma-staking-reward-repository.js';
@@ -122,13 +123,16 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
       books: prices,
       wallets: deps.repositories.wallets,
     }),
-    gains: new GainsService({
-      records: new PgCostBasisRecords(readPool),
-      rewards: new PrismaStakingRewardRepository(deps.prisma, readPool),
-      tokens: deps.reader,
-      books: prices,
-      wallets: deps.repositories.wallets,
-    }),
+    gains: new GainsService(
+      {
+        records: new PgCostBasisRecords(readPool),
+        rewards: new PrismaStakingRewardRepository(deps.prisma, readPool),
+        tokens: deps.reader,
+        books: prices,
+        wallets: deps.repositories.wallets,
+      },
+      options.gainsCheckpointEvery ? { checkpointEvery: options.gainsCheckpointEvery } : {},
+    ),
     userSettings: new UserSettingsCache(settingsRows),
     valuationOptions: {
       currencies: options.currencies ?? ['USD', 'EUR', 'GBP', 'JPY'],
@@ -150,16 +154,45 @@ export async function buildApp(options: ApiOptions, deps: ApiDeps): Promise<Fast
     );
   });
 
-  if (cache) {
-    metrics.watchCache(cache);
+  // After a sync, the user's cost basis held here is brought up to date in the background
+  // (incrementally), so their next gains report need not compute.
+  const gainsWarmer = new GainsWarmer(
+    async (userId) => {
+      for (const r of await ctx.gains.refreshCached(userId)) {
+        metrics.gainsWarmupComputations.inc({ mode: r.mode });
+        app.log.debug(
+          {
+            userId,
+            method: r.settings.method,
+            currency: r.settings.currency,
+            mode: r.mode,
+            resumedAt: r.resumedAt,
+            events: r.events,
+            durationMs: Math.round(r.durationMs),
+          },
+          'gains warm-up',
+        );
+      }
+    },
+    (userId, err) => app.log.warn({ err, userId }, 'gains warm-up failed'),
+    options.gainsWarmup ?? {},
+  );
+  metrics.watchGainsWarmer(gainsWarmer);
+  if (cache) metrics.watchCache(cache);
+  const unsubscribe = await deps.eventBus.subscribe((event) => {
+    // Only users with a result held here: nobody looks at the others' gains.
+    if (event.type === 'wallet_updated' && ctx.gains.cachedSettings(event.userId).length > 0)
+      gainsWarmer.touch(event.userId);
+    if (!cache) return;
+    // New prices: every price history this process holds is out of date, not only this user's.
+    if (event.type === 'prices_updated') ctx.prices.invalidate();
     // Any event of a user means a sync is writing that user's records: drop the user's cached reads.
-    const unsubscribe = await deps.eventBus.subscribe((event) => {
-      // New prices: every price history this process holds is out of date, not only this user's.
-      if (event.type === 'prices_updated') ctx.prices.invalidate();
-      cache.invalidateUser(event.userId);
-    });
-    app.addHook('onClose', async () => unsubscribe());
-  }
+    cache.invalidateUser(event.userId);
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    await gainsWarmer.close();
+  });
 
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
   // Only routes that opt in (auth) are limited, per client IP: in Redis when given (every API process

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApiJobQueue, UsageReader } from './ports.js';
 import type { ResponseCache } from './response-cache.js';
+import type { GainsWarmerStats } from '../gains/gains-warmer.js';
 import type { SyncDurationSource } from './sync-durations.js';
 
 /**
@@ -12,6 +13,8 @@ export class ApiMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly wsConnections: Gauge;
   readonly wsEventsSent: Counter<'type'>;
+  /** Cost-basis computations the gains warm-ups brought up to date, by how (cached, incremental, full). */
+  readonly gainsWarmupComputations: Counter<'mode'>;
 
   /** Exposes the read-response cache's hits, misses and entries. */
   watchCache(cache: ResponseCache): void {
@@ -24,6 +27,19 @@ export class ApiMetrics {
         this.set({ stat: 'hits' }, cache.hits);
         this.set({ stat: 'misses' }, cache.misses);
         this.set({ stat: 'entries' }, cache.size);
+      },
+    });
+  }
+
+  /** Exposes the gains warm-up's scheduled, queued and running users and its finished runs. */
+  watchGainsWarmer(warmer: { readonly stats: GainsWarmerStats }): void {
+    new Gauge({
+      name: 'adafolio_gains_warmup',
+      help: 'Cost-basis warm-ups after syncs: users scheduled, queued and running now; done and failed since start',
+      labelNames: ['stat'],
+      registers: [this.registry],
+      collect() {
+        for (const [stat, n] of Object.entries(warmer.stats)) this.set({ stat }, n);
       },
     });
   }
@@ -51,6 +67,12 @@ export class ApiMetrics {
       name: 'adafolio_ws_events_sent_total',
       help: 'Events relayed to WebSocket clients',
       labelNames: ['type'],
+      registers: [this.registry],
+    });
+    this.gainsWarmupComputations = new Counter({
+      name: 'adafolio_gains_warmup_computations_total',
+      help: 'Cost-basis computations brought up to date by the warm-ups after syncs, by mode',
+      labelNames: ['mode'],
       registers: [this.registry],
     });
     new Gauge({

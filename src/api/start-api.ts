@@ -26,7 +26,9 @@ export interface StartApiOptions extends Partial<ApiOptions> {
 export async function startApi(ctx: AppContext, options: StartApiOptions): Promise<FastifyInstance> {
   if (!ctx.queue) throw new Error('the API needs the job queue: createAppContext(config, { queue: true })');
   if (!ctx.events) throw new Error('the API needs the event bus');
-  const readPool = new pg.Pool(readPoolConfig(pgConfigFromUrl(ctx.config.databaseUrl), 10));
+  const readPool = new pg.Pool(
+    readPoolConfig(pgConfigFromUrl(ctx.config.databaseUrl), ctx.config.pools.apiRead),
+  );
   readPool.on('error', (e) => ctx.logger.warn({ err: e }, 'read pool error'));
   const { port, host, ...apiOptions } = options;
   let rateLimitRedis: Redis | undefined;

@@ -182,6 +182,7 @@ export async function createAppContext(
       ...(options.redisPrefix ? { redisPrefix: options.redisPrefix } : {}),
       ...(options.priceHttp ? { http: options.priceHttp } : {}),
       dex: { client: blockfrost.client, sql: db.sql },
+      fills: { sql: db.sql, logger: logger.child({ component: 'prices' }) },
       ...(options.clock ? { now: () => options.clock!().getTime() } : {}),
     });
     const now = options.clock ?? (() => new Date());

@@ -52,7 +52,8 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
     ...(app.events ? { events: app.events } : {}),
     logger,
     onSynced: (report) => {
-      // New history may need prices for days no one stored yet: one refresh, joined by later syncs.
+      // New history may need prices for days no one stored yet, and its DEX fills are price points
+      // (the `fill` source): one refresh, joined by later syncs.
       if (report.newTransactions > 0 && options.priceRefresh !== false) {
         requestPriceRefresh(queue, 'wallet_synced').catch((e: unknown) =>
           logger.warn({ err: e }, 'could not enqueue the price refresh'),

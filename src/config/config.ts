@@ -56,8 +56,12 @@ export const SIMULATOR_DEFAULT_URL = 'http://127.0.0.1:3100/api/v0';
 /** The key the demo sends to the simulator's CoinGecko pro endpoint (full history, as a paid plan). */
 export const SIMULATOR_COINGECKO_KEY = 'simulator-pro-key';
 
-/** Price sources, in the default order they are tried. */
-export const PRICE_SOURCE_NAMES = ['coingecko', 'kraken', 'dex'] as const;
+/**
+ * Price sources, in the default order they are tried. The users' fills come before the DEX pools:
+ * they are exact trades and cost nothing, while a pool's history costs Blockfrost requests, the
+ * scarcest budget; CoinGecko (a token it lists) still ranks above both.
+ */
+export const PRICE_SOURCE_NAMES = ['coingecko', 'kraken', 'fill', 'dex'] as const;
 export type PriceSourceName = (typeof PRICE_SOURCE_NAMES)[number];
 
 const schema = z.object({
@@ -74,6 +78,7 @@ const schema = z.object({
   BLOCKFROST_URL: z
     .string()
     .optional()
+    .transform((v) => (v === '' ? undefined : v))
     .pipe(url('BLOCKFROST_URL', ['http:', 'https:']).optional()),
   BLOCKFROST_RPS: positiveInt('BLOCKFROST_RPS', 10),
   BLOCKFROST_BURST: positiveInt('BLOCKFROST_BURST', 500),
@@ -98,6 +103,10 @@ const schema = z.object({
   SYNC_BATCH_SIZE: positiveInt('SYNC_BATCH_SIZE', 500),
   RESYNC_INTERVAL_MINUTES: positiveInt('RESYNC_INTERVAL_MINUTES', 60),
   EPOCH_CHECK_MINUTES: positiveInt('EPOCH_CHECK_MINUTES', 10),
+  API_DB_POOL_SIZE: positiveInt('API_DB_POOL_SIZE', 10),
+  API_READ_POOL_SIZE: positiveInt('API_READ_POOL_SIZE', 10),
+  // Unset (0 here): the worker sizes its pool from --jobs (workerPoolSize).
+  WORKER_DB_POOL_SIZE: positiveInt('WORKER_DB_POOL_SIZE', 0),
   USE_PRISMA: bool('USE_PRISMA', true),
   USE_PRISMA_QUEUE: bool('USE_PRISMA_QUEUE', false),
   USE_BULLMQ: bool('USE_BULLMQ', false),
@@ -254,6 +263,9 @@ const schema = z.object({
     }),
 });
 
+/** Every environment variable loadConfig reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string | undefined;
@@ -288,6 +300,18 @@ export interface AppConfig {
    */
   epochCheckMinutes: number;
   queueBackend: QueueBackendName;
+  /**
+   * PostgreSQL connections a process may open, at most (pools open connections lazily). Every process
+   * of a deployment counts against the server's `max_connections`.
+   */
+  pools: {
+    /** `adafolio api`: Prisma's pool (writes, auth, repositories). */
+    api: number;
+    /** `adafolio api`: the plain `pg` pool of the portfolio read queries. */
+    apiRead: number;
+    /** `adafolio worker`: Prisma's pool; unset sizes it from `--jobs` (workerPoolSize). */
+    worker: number | undefined;
+  };
   supabase: { url: string | undefined; serviceRoleKey: string | undefined; jwtSecret: string | undefined };
   jwtSecret: string;
   port: number;
@@ -383,6 +407,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resyncIntervalMinutes: e.RESYNC_INTERVAL_MINUTES,
     epochCheckMinutes: e.EPOCH_CHECK_MINUTES,
     queueBackend,
+    pools: {
+      api: e.API_DB_POOL_SIZE,
+      apiRead: e.API_READ_POOL_SIZE,
+      worker: e.WORKER_DB_POOL_SIZE || undefined,
+    },
     supabase: {
       url: e.SUPABASE_URL,
       serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY,

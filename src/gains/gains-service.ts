@@ -50,6 +50,7 @@ export interface GainsComputation {
 }
 
 interface Computed {
+  settings: CostBasisSettings;
   version: string;
   events: CostBasisEvent[];
   fingerprints: string[];
@@ -59,6 +60,22 @@ interface Computed {
   records: CostBasisRecordRow[];
   rewards: GainsComputation['rewards'];
   priceAt: GainsComputation['priceAt'];
+}
+
+/** A cached computation brought up to date, and how. */
+interface Refreshed {
+  computed: Computed;
+  mode: GainsComputation['mode'];
+  resumedAt: number;
+}
+
+/** One computation a warm-up brought up to date (`refreshCached`). */
+export interface GainsRefresh {
+  settings: CostBasisSettings;
+  mode: GainsComputation['mode'];
+  resumedAt: number;
+  events: number;
+  durationMs: number;
 }
 
 /** Checkpoints every this many events, so a sync's new events resume close to the end. */
@@ -73,14 +90,22 @@ const ownerOf = (walletId: string) => {
   return i < 0 ? walletId : walletId.slice(0, i);
 };
 
+const keyOf = (userId: string, settings: CostBasisSettings) => `${userId}|${settingsKey(settings)}`;
+
 /**
  * Cost basis for one user: loads every record and reward, prices each event from the shared price
  * table, runs the pure engine and reports. Results are kept per user and settings; when the stored
  * history changes (a sync), the events are normalized again (linear) and the engine resumes from the
- * last checkpoint before the first changed event instead of starting over.
+ * last checkpoint before the first changed event instead of starting over. The API does that right
+ * after each sync (`refreshCached`, from its warm-up), so the next report finds it done; a report
+ * asked for while it runs waits for the same run rather than computing twice.
  */
 export class GainsService {
   private readonly cache = new Map<string, Computed>();
+  /** Bringing a key up to date now: later callers share the run. */
+  private readonly running = new Map<string, Promise<Refreshed>>();
+  /** Invalidations per user: a run started before one does not store its result. */
+  private readonly epochs = new Map<string, number>();
 
   constructor(
     private readonly deps: {
@@ -100,7 +125,39 @@ export class GainsService {
 
   /** Forget a user's results (settings changed: the next report recomputes in full). */
   invalidate(userId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${userId}|`)) this.cache.delete(key);
+    this.epochs.set(userId, (this.epochs.get(userId) ?? 0) + 1);
+    const mine = (key: string) => key.startsWith(`${userId}|`);
+    for (const key of this.cache.keys()) if (mine(key)) this.cache.delete(key);
+    for (const key of this.running.keys()) if (mine(key)) this.running.delete(key);
+  }
+
+  /** The settings of every computation of `userId` held now. */
+  cachedSettings(userId: string): CostBasisSettings[] {
+    const out: CostBasisSettings[] = [];
+    for (const [key, c] of this.cache) if (key.startsWith(`${userId}|`)) out.push(c.settings);
+    return out;
+  }
+
+  /**
+   * Brings every computation of `userId` held now up to date with the stored history, one after
+   * another (incrementally where a checkpoint allows); nothing for a user with none held.
+   */
+  async refreshCached(userId: string): Promise<GainsRefresh[]> {
+    const out: GainsRefresh[] = [];
+    for (const settings of this.cachedSettings(userId)) {
+      // Evicted or invalidated meanwhile: nobody looks at it any more.
+      if (!this.cache.has(keyOf(userId, settings))) continue;
+      const started = performance.now();
+      const { computed, mode, resumedAt } = await this.refresh(userId, settings).promise;
+      out.push({
+        settings,
+        mode,
+        resumedAt,
+        events: computed.events.length,
+        durationMs: performance.now() - started,
+      });
+    }
+    return out;
   }
 
   async compute(
@@ -108,58 +165,14 @@ export class GainsService {
     settings: CostBasisSettings,
     scope: GainsScope = {},
   ): Promise<GainsComputation> {
-    const key = `${userId}|${settingsKey(settings)}`;
     const version = await this.deps.records.version(userId);
-    const previous = this.cache.get(key);
-    let mode: GainsComputation['mode'] = 'cached';
-    let resumedAt = previous?.events.length ?? 0;
-    let computed = previous;
-    if (!previous || previous.version !== version) {
-      const loaded = await this.load(userId, settings);
-      const fingerprints = loaded.events.map(fingerprint);
-      let from: Checkpoint | null = null;
-      let unchanged = false;
-      if (previous) {
-        let first = 0;
-        const n = Math.min(fingerprints.length, previous.fingerprints.length);
-        while (first < n && fingerprints[first] === previous.fingerprints[first]) first++;
-        unchanged = first === fingerprints.length && first === previous.fingerprints.length;
-        // The first position where either list differs: an added, edited or (rollback) removed event.
-        const firstTime = Math.min(
-          loaded.events[first]?.time ?? Number.POSITIVE_INFINITY,
-          previous.events[first]?.time ?? Number.POSITIVE_INFINITY,
-        );
-        if (!unchanged) from = latestUsableCheckpoint(previous.result.checkpoints, firstTime, settings);
-      }
-      if (previous && unchanged) {
-        // Stored rows changed in ways that change no event (a description, token metadata).
-        computed = { ...previous, ...loaded, version, fingerprints, result: previous.result };
-        this.cache.set(key, computed);
-      } else {
-        const every = this.options.checkpointEvery ?? CHECKPOINT_EVERY;
-        const checkpointAt: number[] = [];
-        for (let i = (from?.eventCount ?? 0) + every; i < loaded.events.length; i += every)
-          checkpointAt.push(i);
-        const result = computeCostBasis(loaded.events, settings, {
-          ...(from ? { from } : {}),
-          checkpointAt,
-        });
-        // Keep the earlier checkpoints that are still valid: they cover unchanged events.
-        if (from && previous)
-          result.checkpoints = [
-            ...previous.result.checkpoints.filter((c) => c.eventCount <= from.eventCount),
-            ...result.checkpoints,
-          ];
-        mode = from ? 'incremental' : 'full';
-        resumedAt = from?.eventCount ?? 0;
-        computed = { version, fingerprints, result, ...loaded };
-        this.cache.delete(key);
-        this.cache.set(key, computed);
-        while (this.cache.size > (this.options.maxUsers ?? 200))
-          this.cache.delete(this.cache.keys().next().value!);
-      }
-    }
-    const c = computed!;
+    const first = this.refresh(userId, settings, version);
+    let refreshed = await first.promise;
+    // A run that had started before this request may have read the history before a newer write:
+    // then bring it up to date once more (that run starts after this request's read).
+    if (first.shared && refreshed.computed.version !== version)
+      refreshed = await this.refresh(userId, settings).promise;
+    const { computed: c, mode, resumedAt } = refreshed;
     const book = await this.deps.books.book([...c.tokens.keys(), LOVELACE], settings.currency);
     const current = (unit: string): Decimal | null => {
       const p = book.exactPriceOf(unit, settings.currency, 'now');
@@ -183,6 +196,78 @@ export class GainsService {
       mode,
       resumedAt,
     };
+  }
+
+  /**
+   * The run bringing `settings` of `userId` up to date: the one under way, else a new one (for the
+   * history at `version` when the caller has just read it).
+   */
+  private refresh(
+    userId: string,
+    settings: CostBasisSettings,
+    version?: string,
+  ): { promise: Promise<Refreshed>; shared: boolean } {
+    const key = keyOf(userId, settings);
+    const under = this.running.get(key);
+    if (under) return { promise: under, shared: true };
+    const promise = this.update(key, userId, settings, version).finally(() => {
+      if (this.running.get(key) === promise) this.running.delete(key);
+    });
+    this.running.set(key, promise);
+    return { promise, shared: false };
+  }
+
+  private async update(
+    key: string,
+    userId: string,
+    settings: CostBasisSettings,
+    known?: string,
+  ): Promise<Refreshed> {
+    const epoch = this.epochs.get(userId) ?? 0;
+    const version = known ?? (await this.deps.records.version(userId));
+    const previous = this.cache.get(key);
+    if (previous && previous.version === version)
+      return { computed: previous, mode: 'cached', resumedAt: previous.events.length };
+    const loaded = await this.load(userId, settings);
+    const fingerprints = loaded.events.map(fingerprint);
+    const store = (computed: Computed) => {
+      if ((this.epochs.get(userId) ?? 0) !== epoch) return;
+      this.cache.delete(key);
+      this.cache.set(key, computed);
+      while (this.cache.size > (this.options.maxUsers ?? 200))
+        this.cache.delete(this.cache.keys().next().value!);
+    };
+    let from: Checkpoint | null = null;
+    if (previous) {
+      let first = 0;
+      const n = Math.min(fingerprints.length, previous.fingerprints.length);
+      while (first < n && fingerprints[first] === previous.fingerprints[first]) first++;
+      if (first === fingerprints.length && first === previous.fingerprints.length) {
+        // Stored rows changed in ways that change no event (a description, token metadata).
+        const computed = { ...previous, ...loaded, version, fingerprints, result: previous.result };
+        store(computed);
+        return { computed, mode: 'cached', resumedAt: previous.events.length };
+      }
+      // The first position where either list differs: an added, edited or (rollback) removed event.
+      const firstTime = Math.min(
+        loaded.events[first]?.time ?? Number.POSITIVE_INFINITY,
+        previous.events[first]?.time ?? Number.POSITIVE_INFINITY,
+      );
+      from = latestUsableCheckpoint(previous.result.checkpoints, firstTime, settings);
+    }
+    const every = this.options.checkpointEvery ?? CHECKPOINT_EVERY;
+    const checkpointAt: number[] = [];
+    for (let i = (from?.eventCount ?? 0) + every; i < loaded.events.length; i += every) checkpointAt.push(i);
+    const result = computeCostBasis(loaded.events, settings, { ...(from ? { from } : {}), checkpointAt });
+    // Keep the earlier checkpoints that are still valid: they cover unchanged events.
+    if (from && previous)
+      result.checkpoints = [
+        ...previous.result.checkpoints.filter((c) => c.eventCount <= from.eventCount),
+        ...result.checkpoints,
+      ];
+    const computed = { settings, version, fingerprints, result, ...loaded };
+    store(computed);
+    return { computed, mode: from ? 'incremental' : 'full', resumedAt: from?.eventCount ?? 0 };
   }
 
   private async load(userId: string, settings: CostBasisSettings) {

@@ -1,4 +1,5 @@
 import type { HistoryInterval, HoldingSeriesRow } from '../db/repositories/pg-portfolio-read-repository.js';
+import { dayIso } from '../domain/valuation/utc-day.js';
 import { formatAmount, tokenDisplay, type TokenDisplay } from './token-display.js';
 
 const DAY_MS = 86_400_000;
@@ -42,30 +43,10 @@ function bucketOffset(bucket: number, origin: number, interval: HistoryInterval)
 
 /** ISO string of the start of bucket `offset` counted from `origin`. */
 function bucketIso(origin: number, offset: number, interval: HistoryInterval): string {
-  if (interval === 'day') return isoOfDay(origin + offset);
-  if (interval === 'week') return isoOfDay(origin + 7 * offset);
+  if (interval === 'day') return dayIso(origin + offset);
+  if (interval === 'week') return dayIso(origin + 7 * offset);
   const o = new Date(origin * DAY_MS);
   return new Date(Date.UTC(o.getUTCFullYear(), o.getUTCMonth() + offset, 1)).toISOString();
-}
-
-/**
- * `new Date(day * DAY_MS).toISOString()` by arithmetic (H. Hinnant's civil_from_days): a year of
- * daily buckets through Date objects cost ~0.25 ms per request, a third of building the history.
- */
-function isoOfDay(day: number): string {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  if (y < 1000 || y > 9999) return new Date(day * DAY_MS).toISOString();
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}T00:00:00.000Z`;
 }
 
 /**
@@ -78,6 +59,23 @@ export function buildHoldingsHistory(
   rows: HoldingSeriesRow[],
   range: { from: Date; to: Date; interval: HistoryInterval },
 ): HistoryView {
+  return holdingsHistory(rows, range).view;
+}
+
+/**
+ * The history and, per series, the totals behind its `amounts` in base units (numbers when exact,
+ * else bigints), so valuing it does not parse the text back (~0.5 ms for a year of 30 tokens).
+ */
+export interface HoldingsHistory {
+  view: HistoryView;
+  quantities: Array<number[] | bigint[]>;
+}
+
+/** buildHoldingsHistory with the base-unit totals alongside (see HoldingsHistory). */
+export function holdingsHistory(
+  rows: HoldingSeriesRow[],
+  range: { from: Date; to: Date; interval: HistoryInterval },
+): HoldingsHistory {
   const { interval } = range;
   const origin = bucketDay(Math.floor(range.from.getTime() / DAY_MS), interval);
   const last = bucketOffset(bucketDay(Math.floor(range.to.getTime() / DAY_MS), interval), origin, interval);
@@ -112,38 +110,48 @@ export function buildHoldingsHistory(
   if (accs.length > 0) {
     for (let k = start; k <= last; k++) buckets.push(bucketIso(origin, k, interval));
   }
+  const quantities: Array<number[] | bigint[]> = [];
   const series = accs.map(({ unit, token, deltas, first }) => {
     const at: number[] = [];
     const amounts: string[] = [];
     // The same loop twice: in numbers when the deltas are (exact, see bucketDeltas), else in bigints.
     if (typeof deltas[first] === 'number') {
+      const totals: number[] = [];
       let total = 0;
       for (let k = first; k < deltas.length; k++) {
         const delta = deltas[k] as number | undefined;
         if (delta === undefined || (delta === 0 && at.length > 0)) continue;
         total += delta;
         at.push(k - start);
+        totals.push(total);
         amounts.push(formatAmount(total, token.decimals));
       }
+      quantities.push(totals);
     } else {
+      const totals: bigint[] = [];
       let total = 0n;
       for (let k = first; k < deltas.length; k++) {
         const delta = deltas[k] as bigint | undefined;
         if (delta === undefined || (delta === 0n && at.length > 0)) continue;
         total += delta;
         at.push(k - start);
+        totals.push(total);
         amounts.push(formatAmount(total, token.decimals));
       }
+      quantities.push(totals);
     }
     return { unit, at, amounts };
   });
   return {
-    interval,
-    from: range.from.toISOString(),
-    to: range.to.toISOString(),
-    tokens: accs.map((a) => a.token),
-    buckets,
-    series,
+    view: {
+      interval,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      tokens: accs.map((a) => a.token),
+      buckets,
+      series,
+    },
+    quantities,
   };
 }
 

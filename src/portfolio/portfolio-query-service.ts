@@ -6,11 +6,11 @@ import type {
   TransactionFilter,
   TransactionRow,
 } from '../db/repositories/pg-portfolio-read-repository.js';
-import { buildHoldingsHistory, type HistoryView } from './holdings-history.js';
+import { holdingsHistory, type HoldingsHistory } from './holdings-history.js';
 import { formatAmount, tokenDisplay, type TokenDisplay } from './token-display.js';
 import { encodeCursor } from './transaction-cursor.js';
 
-export type { HistoryView } from './holdings-history.js';
+export type { HistoryView, HoldingsHistory } from './holdings-history.js';
 
 /** The read-side port this service needs (PgPortfolioReadRepository implements it). */
 export type PortfolioReader = Pick<
@@ -111,13 +111,13 @@ export class PortfolioQueryService {
 
   /**
    * Holdings per token at the end of every bucket from the first one with data to the bucket of `to`,
-   * as change points (values carry over quiet buckets).
+   * as change points (values carry over quiet buckets), with the totals in base units for valuing.
    */
   async history(
     userId: string,
     range: { from: Date; to: Date; interval: HistoryInterval; walletAddresses?: string[]; units?: string[] },
-  ): Promise<HistoryView> {
-    return buildHoldingsHistory(await this.deps.reader.holdingSeries(userId, range), range);
+  ): Promise<HoldingsHistory> {
+    return holdingsHistory(await this.deps.reader.holdingSeries(userId, range), range);
   }
 
   async transactions(

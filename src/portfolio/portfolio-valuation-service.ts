@@ -1,4 +1,3 @@
-import { parseAmount } from '../domain/amounts.js';
 import { endOfDay } from '../domain/valuation/as-of.js';
 import { PriceBook, type PriceAt, type UnpricedReason } from '../domain/valuation/price-book.js';
 import { dayOf } from '../domain/valuation/utc-day.js';
@@ -90,8 +89,16 @@ export class PortfolioValuationService {
       valuedAt: (cutoff ?? now).toISOString(),
       holdings: holdings.map((h, i) => {
         const p = v.holdings[i]!;
+        // Fields listed in the holding's own order (the JSON keys stay as they were), not spread: this
+        // callback with the spread was the largest own cost of the service in a CPU profile.
         return {
-          ...h,
+          unit: h.unit,
+          name: h.name,
+          ticker: h.ticker,
+          decimals: h.decimals,
+          quantity: h.quantity,
+          amount: h.amount,
+          wallets: h.wallets,
           price: p.price,
           value: p.value,
           priceSource: p.priceSource,
@@ -119,7 +126,7 @@ export class PortfolioValuationService {
       currency: string;
     },
   ): Promise<ValuedHistoryView> {
-    const view = await this.deps.portfolio.history(userId, range);
+    const { view, quantities } = await this.deps.portfolio.history(userId, range);
     const { book } = await this.bookFor(
       view.tokens.map((t) => t.unit),
       range.currency,
@@ -130,10 +137,12 @@ export class PortfolioValuationService {
     const days = starts.map((_, k) =>
       k + 1 < starts.length ? starts[k + 1]! - 1 : Math.max(last, starts[k]!),
     );
-    const changes = view.series.map((s, i) => {
-      const decimals = view.tokens[i]!.decimals;
-      return { unit: s.unit, decimals, at: s.at, quantities: s.amounts.map((a) => parseAmount(a, decimals)) };
-    });
+    const changes = view.series.map((s, i) => ({
+      unit: s.unit,
+      decimals: view.tokens[i]!.decimals,
+      at: s.at,
+      quantities: quantities[i]!,
+    }));
     return { ...view, values: valueSeries(changes, days, book, range.currency) };
   }
 

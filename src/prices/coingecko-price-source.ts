@@ -6,7 +6,7 @@ import type {
   PriceGap,
   PriceSource,
 } from '../domain/prices/price-source.js';
-import { LOVELACE, type DailyPrice } from '../domain/prices/price-types.js';
+import { LOVELACE, type DailyPrice, isTokenUnit } from '../domain/prices/price-types.js';
 import { dayText } from '../domain/valuation/utc-day.js';
 import { clipToHistory, dayRangeOf, gapOf, unpricedRuns, type DayRange } from './day-range.js';
 import { exactDecimal, exactInteger, isRecord, parseExactJson } from './exact-json.js';
@@ -46,6 +46,11 @@ export class CoinGeckoPriceSource implements PriceSource {
   readonly name = 'coingecko';
   private readonly unlisted = new Map<string, number>();
   private readonly now: () => number;
+  /**
+   * Days before today a keyless or demo plan serves. Narrowed when CoinGecko's "too old" error (10012)
+   * names a shorter window than we assumed: the request is then asked again within it.
+   */
+  private keylessHistoryDays = KEYLESS_HISTORY_DAYS;
 
   constructor(
     private readonly options: CoinGeckoOptions,
@@ -57,7 +62,7 @@ export class CoinGeckoPriceSource implements PriceSource {
   supports(unit: string, currency: string): boolean {
     if (currency === 'ADA' || !/^[A-Z]{3}$/.test(currency)) return false;
     if (unit === LOVELACE) return true;
-    if (this.options.tokens === false || !/^[0-9a-f]{56,120}$/.test(unit)) return false;
+    if (this.options.tokens === false || !isTokenUnit(unit)) return false;
     const until = this.unlisted.get(unit);
     return until === undefined || until < this.now();
   }
@@ -65,10 +70,19 @@ export class CoinGeckoPriceSource implements PriceSource {
   /** The earliest day this plan serves (undefined: no limit). */
   earliestDay(): number | undefined {
     if (this.options.plan === 'pro') return undefined;
-    return Math.floor(this.now() / DAY_MS) - KEYLESS_HISTORY_DAYS;
+    return Math.floor(this.now() / DAY_MS) - this.keylessHistoryDays;
   }
 
-  async daily(request: DailyPriceRequest, signal?: AbortSignal): Promise<DailyPriceAnswer> {
+  daily(request: DailyPriceRequest, signal?: AbortSignal): Promise<DailyPriceAnswer> {
+    return this.dailyWithin(request, true, signal);
+  }
+
+  /** `mayNarrow`: a "too old" answer naming a shorter window may be asked again within it (once). */
+  private async dailyWithin(
+    request: DailyPriceRequest,
+    mayNarrow: boolean,
+    signal?: AbortSignal,
+  ): Promise<DailyPriceAnswer> {
     const asked = dayRangeOf(request);
     if (!this.supports(request.unit, request.currency)) {
       return { prices: [], gaps: [gapOf(asked, { kind: 'unsupported' })] };
@@ -90,6 +104,15 @@ export class CoinGeckoPriceSource implements PriceSource {
       to: String(window.to * DAY_S),
     });
     const answer = await this.get(`${path}?${query}`, signal);
+    // "Too old" for a window we thought served: CoinGecko's error names the days it serves; ask
+    // again within them once, so only the days before are a gap and the rest is kept.
+    if ('gap' in answer && answer.historyDays !== undefined && mayNarrow && this.options.plan !== 'pro') {
+      const days = answer.historyDays - 1; // a day inside, as KEYLESS_HISTORY_DAYS
+      if (days >= 0 && days < this.keylessHistoryDays && today - days > window.from) {
+        this.keylessHistoryDays = days;
+        return this.dailyWithin(request, false, signal);
+      }
+    }
     if ('gap' in answer) {
       if (answer.gap.kind === 'unsupported' && request.unit !== LOVELACE) {
         this.unlisted.set(request.unit, this.now() + (this.options.unlistedTtlMs ?? 7 * DAY_MS));
@@ -178,7 +201,7 @@ export class CoinGeckoPriceSource implements PriceSource {
   private async get(
     pathAndQuery: string,
     signal?: AbortSignal,
-  ): Promise<{ body: unknown } | { gap: PriceGap }> {
+  ): Promise<{ body: unknown } | { gap: PriceGap; historyDays?: number }> {
     let status: number;
     let text: string;
     try {
@@ -201,7 +224,13 @@ export class CoinGeckoPriceSource implements PriceSource {
     }
     if (status === 200) return { body };
     const code = errorCode(body);
-    if (code === OUT_OF_RANGE_ERROR) return { gap: { kind: 'outside_history' } };
+    if (code === OUT_OF_RANGE_ERROR) {
+      const days = /within the past (\d+) days/i.exec(errorMessage(body) ?? '');
+      return {
+        gap: { kind: 'outside_history' },
+        ...(days ? { historyDays: Number(days[1]) } : {}),
+      };
+    }
     if (status === 404 || (status === 400 && /vs_currency/i.test(text)))
       return { gap: { kind: 'unsupported' } };
     if (status === 401 || status === 403) {
@@ -222,10 +251,20 @@ function malformed(why: string): PriceGap {
   return { kind: 'unavailable', message: `coingecko: malformed answer (${why})` };
 }
 
-/** `error_code` of CoinGecko's error bodies: `{"error":{"status":{"error_code":…}}}` or `{"status":{…}}`. */
-function errorCode(body: unknown): number | null {
+/** The `status` of CoinGecko's error bodies: `{"error":{"status":{"error_code":…}}}` or `{"status":{…}}`. */
+function errorStatus(body: unknown): Record<string, unknown> | null {
   if (!isRecord(body)) return null;
   const outer = isRecord(body['error']) ? body['error'] : body;
   const status = outer['status'];
-  return isRecord(status) ? exactInteger(status['error_code']) : null;
+  return isRecord(status) ? status : null;
+}
+
+function errorCode(body: unknown): number | null {
+  const status = errorStatus(body);
+  return status ? exactInteger(status['error_code']) : null;
+}
+
+function errorMessage(body: unknown): string | null {
+  const message = errorStatus(body)?.['error_message'];
+  return typeof message === 'string' ? message : null;
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type pg from 'pg';
 import { MemoryTokenBucket } from '../chain/limiter/memory-token-bucket.js';
 import { PostgresTokenBucket } from '../chain/limiter/postgres-token-bucket.js';
@@ -12,6 +13,9 @@ import { KrakenPriceSource } from './kraken-price-source.js';
 import type { BlockfrostClient } from '../chain/blockfrost-client.js';
 import type { SqlPool } from '../db/prisma-client.js';
 import { PgDexPoolStore } from '../db/repositories/pg-dex-pool-store.js';
+import { PgSwapFillStore } from '../db/repositories/pg-swap-fill-store.js';
+import { pgTokenDecimals } from '../db/repositories/pg-token-decimals.js';
+import { FillPriceSource } from './fill-price-source.js';
 import { DexPoolPriceSource } from './dex-pool-price-source.js';
 import { PriceHttpClient, type PriceHttpClientOptions } from './price-http-client.js';
 
@@ -27,6 +31,8 @@ export interface CreatePriceSourcesDeps {
   now?: () => number;
   /** The DEX pool source reads through the sync's Blockfrost client; without it the source is left out. */
   dex?: { client: BlockfrostClient; sql: SqlPool };
+  /** The fill source reads the synced swaps and the chain cache here; without it the source is left out. */
+  fills?: { sql: SqlPool; logger?: Logger };
 }
 
 /**
@@ -84,21 +90,34 @@ export function createPriceSources(
       return new DexPoolPriceSource(now, {
         client: deps.dex.client,
         pools: new PgDexPoolStore(sql),
-        decimals: async (units) => {
-          const { rows } = await sql.query<{ unit: string; decimals: number | null }>({
-            name: 'dex_token_decimals',
-            text: 'SELECT unit, decimals FROM tokens WHERE unit = ANY($1::text[])',
-            values: [units],
-          });
-          // A stored token without decimals has none (0); an absent one is not known yet.
-          return new Map(rows.map((r) => [r.unit, r.decimals ?? 0]));
-        },
-        historyBudget: new TokenBucketRateLimiter(
-          { ratePerSecond: 1_000, burst: 1_000, dailyLimit: prices.dexDailyRequests, marginTokens: 0 },
-          { store: store('prices:dex-history') },
-        ),
+        decimals: pgTokenDecimals(sql),
+        historyBudget: dexHistoryBudget(prices.dexDailyRequests, store('prices:dex-history'), deps.now),
       });
     },
+    fill: () =>
+      deps.fills
+        ? new FillPriceSource({
+            swaps: new PgSwapFillStore(deps.fills.sql),
+            decimals: pgTokenDecimals(deps.fills.sql),
+            ...(deps.fills.logger ? { logger: deps.fills.logger } : {}),
+          })
+        : undefined,
   };
   return prices.sources.map((name) => build[name]()).filter((s): s is PriceSource => s !== undefined);
+}
+
+/**
+ * PRICE_DEX_DAILY_REQUESTS as a limiter: no rate of its own (the Blockfrost client's bucket paces the
+ * requests), only the daily count, whose UTC day follows the present time given (`now`, as the rest of
+ * the price code does) so that a day moved on by the clock gets its own budget.
+ */
+export function dexHistoryBudget(
+  dailyRequests: number,
+  store: TokenBucketStore,
+  now?: () => number,
+): TokenBucketRateLimiter {
+  return new TokenBucketRateLimiter(
+    { ratePerSecond: 1_000, burst: 1_000, dailyLimit: dailyRequests, marginTokens: 0 },
+    { store, ...(now ? { clock: now } : {}) },
+  );
 }

@@ -59,3 +59,22 @@ export function unpricedRuns(range: DayRange, priced: ReadonlySet<number>): Dail
   }
   return gaps;
 }
+
+/** Consecutive days as runs: ['2024-01-01','2024-01-02','2024-01-05'] → two runs. */
+export function runsOf(days: readonly string[]): Array<{ from: string; to: string }> {
+  const runs: Array<{ from: string; to: string }> = [];
+  let start: number | null = null;
+  let prev = NaN;
+  for (const day of days) {
+    const n = dayNumber(day);
+    if (start !== null && n === prev + 1) {
+      prev = n;
+      continue;
+    }
+    if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
+    start = n;
+    prev = n;
+  }
+  if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
+  return runs;
+}

@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { collectPages, type BlockfrostClient } from '../chain/blockfrost-client.js';
+import { collectPages, MAX_PAGE_SIZE, type BlockfrostClient } from '../chain/blockfrost-client.js';
 import { BlockfrostError } from '../chain/errors/blockfrost.error.js';
 import { DailyBudgetExhaustedError } from '../chain/errors/daily-budget-exhausted.error.js';
 import type { RateLimiter } from '../chain/limiter/rate-limiter.js';
@@ -20,7 +20,7 @@ import type {
   PriceGap,
   PriceSource,
 } from '../domain/prices/price-source.js';
-import type { DailyPrice, LatestPrice } from '../domain/prices/price-types.js';
+import { type DailyPrice, type LatestPrice, isTokenUnit } from '../domain/prices/price-types.js';
 import { dayText } from '../domain/valuation/utc-day.js';
 import { dayRangeOf, gapOf } from './day-range.js';
 import type { DexPoolRecord, DexPoolStore } from './dex-pool-store.js';
@@ -28,6 +28,13 @@ import type { DexPoolRecord, DexPoolStore } from './dex-pool-store.js';
 export interface DexPoolPriceSourceOptions {
   /** A token with no pool found is looked for again after this long. Default 14 days. */
   rediscoverMs?: number;
+  /**
+   * At most this many tokens due to be looked for again are, per call (the longest unchecked first):
+   * the tokens a first refresh found no pool for all fall due on the same later day, and each look
+   * costs a request per pool address. Default 1 (with the hourly refresh, 24 tokens a day). A token
+   * never looked for is always looked for at once.
+   */
+  rediscoverPerCall?: number;
   now?: () => number;
 }
 
@@ -73,7 +80,7 @@ export class DexPoolPriceSource implements PriceSource {
   }
 
   supports(unit: string, currency: string): boolean {
-    return currency === ADA && /^[0-9a-f]{56,120}$/.test(unit);
+    return currency === ADA && isTokenUnit(unit);
   }
 
   async latest(units: readonly string[], currency: string, signal?: AbortSignal): Promise<LatestPriceAnswer> {
@@ -84,6 +91,19 @@ export class DexPoolPriceSource implements PriceSource {
     if (!asked.length) return answer;
     const [stored, decimals] = await Promise.all([this.deps.pools.find(asked), this.deps.decimals(asked)]);
     const byUnit = new Map(stored.map((r) => [r.tokenUnit, r]));
+    const rediscoverMs = this.options.rediscoverMs ?? 14 * DAY_S * 1000;
+    const lookAgain = new Set(
+      stored
+        .filter(
+          (r) =>
+            !(r.nftUnit && r.kind && r.address) &&
+            this.now() - r.checkedAt.getTime() > rediscoverMs &&
+            (decimals.get(r.tokenUnit) ?? null) !== null,
+        )
+        .sort((a, b) => a.checkedAt.getTime() - b.checkedAt.getTime())
+        .slice(0, this.options.rediscoverPerCall ?? 1)
+        .map((r) => r.tokenUnit),
+    );
     const saves: DexPoolRecord[] = [];
     for (const unit of asked) {
       const d = decimals.get(unit);
@@ -99,12 +119,9 @@ export class DexPoolPriceSource implements PriceSource {
         let found: Found | null;
         if (record?.nftUnit && record.kind && record.address) {
           found = await this.readPool(unit, record.kind, record.address, record.nftUnit, signal);
-          // The pool is gone (or moved): look again next refresh.
+          // The pool is gone (or moved): looked for again first from the next refresh on.
           if (!found) saves.push({ ...noPool(unit), checkedAt: new Date(0) });
-        } else if (
-          !record ||
-          this.now() - record.checkedAt.getTime() > (this.options.rediscoverMs ?? 14 * DAY_S * 1000)
-        ) {
+        } else if (!record || lookAgain.has(unit)) {
           found = await this.discover(unit, signal);
           saves.push(
             found
@@ -268,8 +285,10 @@ export class DexPoolPriceSource implements PriceSource {
     })) {
       for (const t of page.items) txs.push({ hash: t.tx_hash, time: t.block_time });
       if (txs.length && txs[txs.length - 1]!.time < fromTime) return { txs, complete: false };
-      // The next page is another request: take its token first.
-      await this.deps.historyBudget.take(signal ? { signal } : {});
+      // A full page means the client asks for the next one: take its token first. A shorter page is
+      // the last (the client sends nothing more), so taking one then would spend the budget on no
+      // request, and with the budget spent, throw away the whole listing just read.
+      if (page.items.length >= MAX_PAGE_SIZE) await this.deps.historyBudget.take(signal ? { signal } : {});
     }
     return { txs, complete: true };
   }

@@ -4,6 +4,7 @@ import type { DailyPriceAnswer, PriceGap, PriceSource } from '../domain/prices/p
 import { LOVELACE } from '../domain/prices/price-types.js';
 import { ADA } from '../domain/valuation/price-book.js';
 import { dayNumber, dayOf, dayText } from '../domain/valuation/utc-day.js';
+import { runsOf } from './day-range.js';
 import type { PriceDemand } from './price-demand.js';
 
 export interface PriceRefreshOptions {
@@ -23,6 +24,8 @@ export interface UnpricedRun {
 export interface PriceRefreshReport {
   /** Daily rows written (days no source had stored before). */
   dailyStored: number;
+  /** Daily rows deleted because the source that stored them no longer prices that day (a rolled-back fill). */
+  dailyWithdrawn: number;
   latestStored: number;
   /** Calls made to each source (`daily` and `latest` answers asked for). */
   calls: Record<string, number>;
@@ -61,6 +64,7 @@ export class PriceRefreshService {
   async refresh(options: PriceRefreshOptions = {}): Promise<PriceRefreshReport> {
     const report: PriceRefreshReport = {
       dailyStored: 0,
+      dailyWithdrawn: 0,
       latestStored: 0,
       calls: {},
       changedFrom: null,
@@ -102,6 +106,7 @@ export class PriceRefreshService {
     this.deps.logger?.info(
       {
         dailyStored: report.dailyStored,
+        dailyWithdrawn: report.dailyWithdrawn,
         latestStored: report.latestStored,
         calls: report.calls,
         unpriced: report.unpriced.length,
@@ -125,9 +130,41 @@ export class PriceRefreshService {
       ...r,
       gap: { kind: 'unsupported' },
     }));
-    for (const source of this.deps.sources) {
-      if (!open.length) break;
+    const ranked = this.deps.sources.map((s) => s.name);
+    for (const [rank, source] of this.deps.sources.entries()) {
       if (!source.supports(unit, currency)) continue;
+      if (source.revisitsStoredDays) {
+        // Asked for the whole range: a fill synced today may price a day another source stored
+        // before; its row then replaces that one only if the configured order ranks this source higher.
+        signal?.throwIfAborted();
+        const answer = await source.daily({ unit, currency, from, to }, signal);
+        report.calls[source.name] = (report.calls[source.name] ?? 0) + 1;
+        this.stored(
+          report,
+          answer,
+          await this.deps.prices.upsertDaily(answer.prices, { over: ranked.slice(rank) }),
+        );
+        const priced = new Set(answer.prices.map((p) => p.day));
+        open = open.flatMap((run) =>
+          runsOf(daysOf(run).filter((d) => !priced.has(d))).map((r) => ({ ...r, gap: run.gap })),
+        );
+        // A day this source priced before and no longer does (its fill was rolled back) loses its row,
+        // is revalued, and is open to the sources after it in this pass (those before it: next pass).
+        const withdrawn = await this.deps.prices.withdrawDaily(source.name, unit, currency, { from, to }, [
+          ...priced,
+        ]);
+        if (withdrawn.length) {
+          report.dailyWithdrawn += withdrawn.length;
+          this.changedSince(report, withdrawn[0]!);
+          open = [
+            ...open,
+            ...runsOf(withdrawn).map((r) => ({ ...r, gap: { kind: 'unsupported' as const } })),
+          ].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+        }
+        continue;
+      }
+      // Not `break`: a revisiting source later in the order is still asked.
+      if (!open.length) continue;
       const next: typeof open = [];
       for (const run of open) {
         signal?.throwIfAborted();
@@ -136,12 +173,7 @@ export class PriceRefreshService {
           signal,
         );
         report.calls[source.name] = (report.calls[source.name] ?? 0) + 1;
-        const stored = await this.deps.prices.upsertDaily(answer.prices, 'keep');
-        report.dailyStored += stored;
-        if (stored) {
-          const earliest = answer.prices.reduce((m, p) => (p.day < m ? p.day : m), answer.prices[0]!.day);
-          if (report.changedFrom === null || earliest < report.changedFrom) report.changedFrom = earliest;
-        }
+        this.stored(report, answer, await this.deps.prices.upsertDaily(answer.prices, 'keep'));
         // Only the asked days a source could not price go on to the next source.
         for (const g of answer.gaps) {
           const a = g.from < run.from ? run.from : g.from;
@@ -152,6 +184,20 @@ export class PriceRefreshService {
       open = next;
     }
     for (const run of open) report.unpriced.push({ unit, currency, ...run });
+  }
+
+  /** Counts what a source's answer wrote and from which day snapshot values must be recomputed. */
+  private stored(report: PriceRefreshReport, answer: DailyPriceAnswer, stored: number): void {
+    report.dailyStored += stored;
+    if (!stored) return;
+    this.changedSince(
+      report,
+      answer.prices.reduce((m, p) => (p.day < m ? p.day : m), answer.prices[0]!.day),
+    );
+  }
+
+  private changedSince(report: PriceRefreshReport, day: string): void {
+    if (report.changedFrom === null || day < report.changedFrom) report.changedFrom = day;
   }
 
   private async latest(
@@ -175,21 +221,9 @@ export class PriceRefreshService {
   }
 }
 
-/** Consecutive days as runs: ['2024-01-01','2024-01-02','2024-01-05'] → two runs. */
-function runsOf(days: readonly string[]): Array<{ from: string; to: string }> {
-  const runs: Array<{ from: string; to: string }> = [];
-  let start: number | null = null;
-  let prev = NaN;
-  for (const day of days) {
-    const n = dayNumber(day);
-    if (start !== null && n === prev + 1) {
-      prev = n;
-      continue;
-    }
-    if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
-    start = n;
-    prev = n;
-  }
-  if (start !== null) runs.push({ from: dayText(start), to: dayText(prev) });
-  return runs;
+/** Every day of an inclusive run, `YYYY-MM-DD`. */
+function daysOf(run: { from: string; to: string }): string[] {
+  const days: string[] = [];
+  for (let d = dayNumber(run.from); d <= dayNumber(run.to); d++) days.push(dayText(d));
+  return days;
 }

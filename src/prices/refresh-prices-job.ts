@@ -58,6 +58,7 @@ export function createRefreshPricesHandler(deps: {
       {
         reason: data.reason,
         dailyStored: report.dailyStored,
+        dailyWithdrawn: report.dailyWithdrawn,
         latestStored: report.latestStored,
         calls: report.calls,
         unpricedRuns: report.unpriced.length,
@@ -65,7 +66,7 @@ export function createRefreshPricesHandler(deps: {
       },
       'price refresh done',
     );
-    if (deps.events && (report.dailyStored > 0 || report.latestStored > 0)) {
+    if (deps.events && (report.dailyStored > 0 || report.dailyWithdrawn > 0 || report.latestStored > 0)) {
       for (const userId of await deps.valuer.holders()) {
         await deps.events.publish(userId, 'prices_updated', { changedFrom: report.changedFrom });
       }

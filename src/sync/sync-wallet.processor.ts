@@ -1,5 +1,7 @@
 import { BlockfrostBannedError } from '../chain/errors/blockfrost-banned.error.js';
+import { BlockfrostError } from '../chain/errors/blockfrost.error.js';
 import { DailyBudgetExhaustedError } from '../chain/errors/daily-budget-exhausted.error.js';
+import { isDatabaseUnreachable } from '../db/database-unreachable.js';
 import type { WalletRepository } from '../db/repositories/wallet-repository.js';
 import { InvalidAddressError } from '../domain/address/invalid-address.error.js';
 import { DelayJobError } from '../queue/errors/delay-job.error.js';
@@ -17,13 +19,18 @@ export interface SyncWalletProcessorDeps {
   logger?: SyncLogger & { error?(obj: object, msg?: string): void };
   /** Called after every successful sync (metrics, tests). */
   onSynced?: (report: WalletSyncReport) => void;
+  /** How long a job waits when the database was unreachable (default 5 s). */
+  databaseRetryDelayMs?: number;
 }
+
+export const DATABASE_RETRY_DELAY_MS = 5_000;
 
 /**
  * The queue handler for sync jobs: resolves the wallet, runs the pipeline, and maps failures to the
  * queue's vocabulary — a spent daily budget (or a long ban) delays the job until it lifts without
- * consuming a retry; an unknown wallet fails at once; anything else is retried by the queue. Every
- * failure is published as `sync_failed` with its reason.
+ * consuming a retry, and so does an unreachable database (the job is not at fault and would only burn
+ * its attempts during an outage); an unknown wallet fails at once; anything else is retried by the
+ * queue. Every other failure is published as `sync_failed` with its reason.
  */
 export function createSyncWalletHandler(deps: SyncWalletProcessorDeps): JobHandler {
   return async (ctx: JobContext) => {
@@ -89,6 +96,14 @@ export function createSyncWalletHandler(deps: SyncWalletProcessorDeps): JobHandl
         throw new DelayJobError(error.resumeAt, error.message, { cause: error });
       }
       if (ctx.signal.aborted) throw error; // shutdown or cancel: the queue puts it back without a retry
+      // Blockfrost's own socket errors are the chain client's to retry: only the database's count here.
+      if (isDatabaseUnreachable(error, (e) => e instanceof BlockfrostError)) {
+        const resumeAt = new Date(Date.now() + (deps.databaseRetryDelayMs ?? DATABASE_RETRY_DELAY_MS));
+        deps.logger?.warn({ walletId, resumeAt, err: error }, 'database unreachable; sync delayed');
+        throw new DelayJobError(resumeAt, `database unreachable; retrying at ${resumeAt.toISOString()}`, {
+          cause: error,
+        });
+      }
       const reason = error instanceof Error ? error.message : String(error);
       await publishFailure(reason);
       if (error instanceof WalletNotFoundError || error instanceof InvalidAddressError) {

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type SimulatorHandle, type TruthWallet } from '../../sim/index.js';
+import {
+  startSimulator,
+  type RollbackResult,
+  type SimulatorHandle,
+  type TruthWallet,
+} from '../../sim/index.js';
 import { api, type Api } from './sim-test-helpers.js';
 
 describe('control API: stats, faults, new blocks and rollbacks', () => {
@@ -95,8 +100,16 @@ describe('control API: stats, faults, new blocks and rollbacks', () => {
 
   it('rolls back k blocks and replaces them with different ones; truth stays consistent', async () => {
     const tipBefore = sim.model.tip!;
-    const dropped = sim.model.blocks.slice(-3).flatMap((b) => b.txs.map((t) => t.hash));
-    const tip = (await control('POST', '/rollback', { depth: 3 })) as { height: number; hash: string };
+    const droppedBlocks = sim.model.blocks.slice(-3).map((b) => ({
+      height: b.height,
+      hash: b.hash,
+      txs: b.txs.map((t) => t.hash),
+    }));
+    const dropped = droppedBlocks.flatMap((b) => b.txs);
+    const answer = (await control('POST', '/rollback', { depth: 3 })) as RollbackResult;
+    // The answer names what left the chain, block by block, oldest first.
+    expect(answer.dropped).toEqual(droppedBlocks);
+    const tip = { height: answer.height, hash: answer.hash };
     expect(tip.height).toBe(tipBefore.height);
     expect(tip.hash).not.toBe(tipBefore.hash);
     expect((await client.get(`/blocks/${tipBefore.hash}`)).status).toBe(404);
@@ -141,6 +154,34 @@ describe('live mode', () => {
       const start = sim.model.tip!.height;
       await new Promise((r) => setTimeout(r, 2000));
       expect(sim.model.tip!.height).toBeGreaterThanOrEqual(start + 2);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('is started, stopped and restarted by POST /__sim/live {seconds}', async () => {
+    const sim = await startSimulator({ seed: 4, wallets: 4, txsPerWallet: 10, limits: { enabled: false } });
+    const live = async (body?: unknown) =>
+      fetch(sim.controlUrl + '/live', {
+        method: body === undefined ? 'GET' : 'POST',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      expect(await (await live()).json()).toEqual({ seconds: 0 });
+      const start = sim.model.tip!.height;
+      expect(await (await live({ seconds: 0.2 })).json()).toEqual({ seconds: 0.2 });
+      await sleep(1500);
+      const running = sim.model.tip!.height;
+      expect(running).toBeGreaterThanOrEqual(start + 2);
+      expect(await (await live({ seconds: 0 })).json()).toEqual({ seconds: 0 });
+      // Stopped: the chain holds still (a block already being made has landed by the stop's answer).
+      await sleep(800);
+      const stopped = sim.model.tip!.height;
+      await sleep(800);
+      expect(sim.model.tip!.height).toBe(stopped);
+      expect((await live({ seconds: -1 })).status).toBe(400);
+      expect((await live({ seconds: 'x' })).status).toBe(400);
     } finally {
       await sim.close();
     }

@@ -67,6 +67,22 @@ describe('simulated CoinGecko and Kraken', () => {
     expect(proOnPublic.status).toBe(400);
   });
 
+  it('the keyless window can be shortened (coingeckoKeylessDays): 10012 beyond it, its message naming the days', async () => {
+    await post('/price-limits', { coingeckoKeylessDays: 30 });
+    try {
+      const url = (days: number) =>
+        `${sim.coingeckoUrl}/coins/cardano/market_chart/range?vs_currency=usd&from=${now() - days * DAY}&to=${now()}`;
+      const old = await fetch(url(31));
+      expect(old.status).toBe(401);
+      const body = (await old.json()) as { error: { status: { error_code: number; error_message: string } } };
+      expect(body.error.status.error_code).toBe(10012);
+      expect(body.error.status.error_message).toContain('within the past 30 days');
+      expect((await fetch(url(29))).status).toBe(200);
+    } finally {
+      await post('/price-limits', { coingeckoKeylessDays: 365 });
+    }
+  });
+
   it('Kraken: the last 720 daily candles, opens equal to the truth, errors in its own shape', async () => {
     const body = (await (await fetch(`${sim.krakenUrl}/0/public/OHLC?pair=ADAGBP&interval=1440`)).json()) as {
       error: string[];

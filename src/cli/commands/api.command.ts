@@ -24,6 +24,7 @@ export const apiCommand: CliCommand = {
     const stopSignal = nextStopSignal();
     const ctx = await createAppContext(config, {
       queue: true,
+      poolSize: config.pools.api,
       ...(config.redisKeyPrefix ? { redisPrefix: config.redisKeyPrefix } : {}),
     });
     const { startApi } = await import('../../api/start-api.js');

@@ -23,12 +23,19 @@ export const workerCommand: CliCommand = {
     const stopSignal = nextStopSignal();
     const jobs = values.jobs ? Math.max(1, Number(values.jobs)) : undefined;
     const { startWorker, workerPoolSize } = await import('../../composition/start-worker.js');
+    const poolSize = config.pools.worker ?? workerPoolSize(jobs ?? 2);
     const app = await createAppContext(config, {
       queue: true,
       asyncCommit: true,
-      poolSize: workerPoolSize(jobs ?? 2),
+      poolSize,
       ...(config.redisKeyPrefix ? { redisPrefix: config.redisKeyPrefix } : {}),
     });
+    if (config.pools.worker !== undefined && poolSize < 2 * (jobs ?? 2) + 2) {
+      app.logger.warn(
+        { poolSize, jobs: jobs ?? 2, suggested: workerPoolSize(jobs ?? 2) },
+        'WORKER_DB_POOL_SIZE is below 2 × --jobs + 2: syncs will wait for database connections',
+      );
+    }
     const consumer = await startWorker(app, {
       jobs,
       resync: !values['no-resync'],

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { DailyPrice, LatestPrice } from '../../domain/prices/price-types.js';
 import type { SqlPool } from '../prisma-client.js';
-import type { DailyPriceQuery, PriceRepository } from './price-repository.js';
+import type { DailyPriceQuery, DailyUpsertMode, PriceRepository } from './price-repository.js';
 
 interface DailyRow {
   unit: string;
@@ -19,14 +19,20 @@ interface DailyRow {
 export class PgPriceRepository implements PriceRepository {
   constructor(private readonly sql: SqlPool) {}
 
-  async upsertDaily(points: readonly DailyPrice[], mode: 'keep' | 'replace' = 'keep'): Promise<number> {
+  async upsertDaily(points: readonly DailyPrice[], mode: DailyUpsertMode = 'keep'): Promise<number> {
     if (!points.length) return 0;
+    const update = 'DO UPDATE SET price = EXCLUDED.price, source = EXCLUDED.source, fetched_at = now()';
     const conflict =
-      mode === 'replace'
-        ? 'DO UPDATE SET price = EXCLUDED.price, source = EXCLUDED.source, fetched_at = now()'
-        : 'DO NOTHING';
+      mode === 'keep'
+        ? 'DO NOTHING'
+        : mode === 'replace'
+          ? update
+          : // An unchanged row is not rewritten: a source revisited every refresh would otherwise count
+            // (and revalue snapshots from) every day it ever priced.
+            `${update} WHERE split_part(prices.source, ':', 1) = ANY($6::text[])
+              AND (prices.source <> EXCLUDED.source OR prices.price <> EXCLUDED.price)`;
     const { rowCount } = await this.sql.query({
-      name: `prices_upsert_daily_${mode}`,
+      name: `prices_upsert_daily_${typeof mode === 'string' ? mode : 'over'}`,
       text: `INSERT INTO prices (unit, currency, day, price, source)
         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::numeric[], $5::text[])
         ON CONFLICT (unit, currency, day) ${conflict}`,
@@ -36,6 +42,7 @@ export class PgPriceRepository implements PriceRepository {
         points.map((p) => p.day),
         points.map((p) => p.price.toFixed()),
         points.map((p) => p.source),
+        ...(typeof mode === 'string' ? [] : [mode.over]),
       ],
     });
     return rowCount ?? 0;
@@ -89,6 +96,24 @@ export class PgPriceRepository implements PriceRepository {
       source: r.source,
       observedAt: r.observed_at,
     }));
+  }
+
+  async withdrawDaily(
+    source: string,
+    unit: string,
+    currency: string,
+    range: { from: string; to: string },
+    keep: readonly string[],
+  ): Promise<string[]> {
+    const { rows } = await this.sql.query<{ day: string }>({
+      name: 'prices_withdraw_daily',
+      text: `DELETE FROM prices
+        WHERE unit = $1 AND currency = $2 AND day BETWEEN $3::date AND $4::date
+          AND split_part(source, ':', 1) = $5 AND NOT (day = ANY($6::date[]))
+        RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+      values: [unit, currency, range.from, range.to, source, keep],
+    });
+    return rows.map((r) => r.day).sort();
   }
 
   async missingDays(unit: string, currency: string, from: string, to: string): Promise<string[]> {

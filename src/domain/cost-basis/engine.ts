@@ -1,17 +1,9 @@
-import type { Decimal } from 'decimal.js';
-import { effectsOf, type EventEffects, type KeyedLeg, type Leg } from './legs.js';
+import { FixedMoney, scaleFor } from './fixed/fixed-money.js';
+import { emptyRunTotals, runTotalsOf, totalsOf } from './fixed/run-totals.js';
+import { effectsOf, type DisposalFlag, type EventEffects, type KeyedLeg, type Leg } from './legs.js';
 import { createLotStrategy } from './methods/factory.js';
-import type { Lot, LotStrategy, MatchedPiece } from './methods/lot-strategy.js';
-import { share, ZERO } from './money.js';
-import type {
-  Checkpoint,
-  CostBasisResult,
-  CostBasisTotals,
-  CostBasisWarning,
-  Disposal,
-  IncomeRow,
-  Term,
-} from './result.js';
+import type { Lot, LotStrategy, MatchedPiece, MatchRule } from './methods/lot-strategy.js';
+import type { Checkpoint, CostBasisResult, CostBasisWarning, Disposal, IncomeRow, Term } from './result.js';
 import type { CostBasisSettings } from './settings.js';
 import { compareEvents, type CostBasisEvent } from './types.js';
 import { assertResumable } from './checkpoint.js';
@@ -44,30 +36,18 @@ function byHolding(a: Lot, b: Lot): number {
   );
 }
 
-export function emptyTotals(): CostBasisTotals {
-  return {
-    proceeds: ZERO,
-    cost: ZERO,
-    gain: ZERO,
-    shortTermGain: ZERO,
-    longTermGain: ZERO,
-    income: ZERO,
-    fees: ZERO,
-    feeBasisRemoved: ZERO,
-    unattachedFees: ZERO,
-    missingBasis: 0,
-    missingPrice: 0,
-    events: 0,
-  };
-}
-
 interface Group {
   term: Term;
   quantity: bigint;
-  cost: Decimal;
+  cost: bigint;
   from: number | null;
   to: number | null;
-  rules: Set<MatchedPiece['rule']>;
+  /** In the order first seen. */
+  rules: MatchRule[];
+}
+
+function newGroup(term: Term): Group {
+  return { term, quantity: 0n, cost: 0n, from: null, to: null, rules: [] };
 }
 
 /** One engine run: strategy plus the outputs so far. */
@@ -75,11 +55,12 @@ class Run {
   disposals: Disposal[] = [];
   income: IncomeRow[] = [];
   warnings: CostBasisWarning[] = [];
-  totals = emptyTotals();
+  totals = emptyRunTotals();
 
   constructor(
     readonly settings: CostBasisSettings,
     readonly strategy: LotStrategy,
+    readonly fm: FixedMoney,
   ) {}
 
   private warn(kind: CostBasisWarning['kind'], e: CostBasisEvent, unit: string, quantity: bigint): void {
@@ -90,16 +71,17 @@ class Run {
 
   apply(e: CostBasisEvent, i: number, fx: EventEffects): void {
     const t = this.totals;
+    const fm = this.fm;
     t.events++;
     if (fx.missingPrice) this.warn('missing_price', e, e.unit, e.quantity);
     if (e.kind === 'fee') {
-      t.fees = t.fees.plus(fx.feeValue);
+      t.fees = fm.add(t.fees, fx.feeValue);
       if (this.settings.feePolicy === 'add_to_basis' && !fx.feeAttached)
-        t.unattachedFees = t.unattachedFees.plus(fx.feeValue);
+        t.unattachedFees = fm.add(t.unattachedFees, fx.feeValue);
     }
     if (e.kind === 'income') {
-      const value = fx.legs[0]!.t === 'in' ? fx.legs[0]!.cost : ZERO;
-      t.income = t.income.plus(value);
+      const value = fx.legs[0]!.t === 'in' ? fx.legs[0]!.cost : 0n;
+      t.income = fm.add(t.income, value);
       this.income.push({
         eventId: e.id,
         walletId: e.walletId,
@@ -107,7 +89,7 @@ class Run {
         unit: e.unit,
         decimals: e.decimals,
         quantity: e.quantity,
-        value,
+        value: fm.toDecimal(value),
         missingPrice: fx.missingPrice,
       });
     }
@@ -140,7 +122,8 @@ class Run {
       }
       case 'remove': {
         const m = this.strategy.remove(req);
-        for (const p of m.pieces) this.totals.feeBasisRemoved = this.totals.feeBasisRemoved.plus(p.cost);
+        for (const p of m.pieces)
+          this.totals.feeBasisRemoved = this.fm.add(this.totals.feeBasisRemoved, p.cost);
         if (m.unmatched > 0n) this.warn('missing_basis', e, leg.unit, m.unmatched);
         return;
       }
@@ -161,64 +144,60 @@ class Run {
     missingPrice: boolean,
   ): void {
     const pooled = this.strategy.pooled;
-    const groups = new Map<Term, Group>();
-    const group = (term: Term): Group => {
-      let g = groups.get(term);
-      if (!g)
-        groups.set(term, (g = { term, quantity: 0n, cost: ZERO, from: null, to: null, rules: new Set() }));
-      return g;
-    };
+    const fm = this.fm;
+    // At most two groups: short then long, or one 'n/a' for pooled methods (in the `first` slot).
+    let first: Group | null = null;
+    let long: Group | null = null;
     for (const p of pieces) {
       const term: Term = pooled
         ? 'n/a'
         : p.acquiredAt !== null && isLong(p.acquiredAt, e.time)
           ? 'long'
           : 'short';
-      const g = group(term);
+      const g = term === 'long' ? (long ??= newGroup(term)) : (first ??= newGroup(term));
       g.quantity += p.quantity;
-      g.cost = g.cost.plus(p.cost);
-      g.rules.add(p.rule);
+      g.cost = fm.add(g.cost, p.cost);
+      if (!g.rules.includes(p.rule)) g.rules.push(p.rule);
       if (p.acquiredAt !== null) {
         g.from = g.from === null || p.acquiredAt < g.from ? p.acquiredAt : g.from;
         g.to = g.to === null || p.acquiredAt > g.to ? p.acquiredAt : g.to;
       }
     }
-    if (unmatched > 0n) group(pooled ? 'n/a' : 'short').quantity += unmatched;
-    const ordered = [...groups.values()].sort((a, b) => (a.term === b.term ? 0 : a.term === 'long' ? 1 : -1));
-    const baseFlags = [
-      ...(leg.flag ? [leg.flag] : []),
-      ...(missingPrice ? (['missing_price'] as const) : []),
-    ];
+    if (unmatched > 0n) (first ??= newGroup(pooled ? 'n/a' : 'short')).quantity += unmatched;
+    const ordered = first ? (long ? [first, long] : [first]) : long ? [long] : [];
+    const baseFlags: DisposalFlag[] = [];
+    if (leg.flag) baseFlags.push(leg.flag);
+    if (missingPrice) baseFlags.push('missing_price');
     let proceedsLeft = leg.proceeds;
     const t = this.totals;
     ordered.forEach((g, n) => {
       const proceeds =
-        n === ordered.length - 1 ? proceedsLeft : share(leg.proceeds, g.quantity, leg.quantity);
-      proceedsLeft = proceedsLeft.minus(proceeds);
-      const gain = proceeds.minus(g.cost);
+        n === ordered.length - 1 ? proceedsLeft : fm.share(leg.proceeds, g.quantity, leg.quantity);
+      proceedsLeft = fm.sub(proceedsLeft, proceeds);
+      const gain = fm.sub(proceeds, g.cost);
       const missing = unmatched > 0n && g.term === (pooled ? 'n/a' : 'short');
-      const various = g.rules.has('pool') || g.rules.has('section_104') || g.from !== g.to;
+      const various = g.rules.includes('pool') || g.rules.includes('section_104') || g.from !== g.to;
       this.disposals.push({
         eventId: e.id,
         walletId: leg.walletId,
         unit: leg.unit,
         decimals: leg.decimals,
         quantity: g.quantity,
-        dateAcquired: g.rules.size === 0 ? null : various ? 'various' : g.from,
+        dateAcquired: g.rules.length === 0 ? null : various ? 'various' : g.from,
         acquiredRange: g.from === null ? null : [g.from, g.to!],
         dateSold: e.time,
-        proceeds,
-        cost: g.cost,
-        gain,
+        proceeds: fm.toDecimal(proceeds),
+        cost: fm.toDecimal(g.cost),
+        gain: fm.toDecimal(gain),
         term: g.term,
-        rules: [...g.rules],
-        flags: missing ? [...baseFlags, 'missing_basis'] : [...baseFlags],
+        rules: g.rules,
+        flags: missing ? [...baseFlags, 'missing_basis'] : baseFlags.slice(),
       });
-      t.proceeds = t.proceeds.plus(proceeds);
-      t.cost = t.cost.plus(g.cost);
-      t.gain = t.gain.plus(gain);
-      if (g.term === 'short') t.shortTermGain = t.shortTermGain.plus(gain);
-      else if (g.term === 'long') t.longTermGain = t.longTermGain.plus(gain);
+      t.proceeds = fm.add(t.proceeds, proceeds);
+      t.cost = fm.add(t.cost, g.cost);
+      t.gain = fm.add(t.gain, gain);
+      if (g.term === 'short') t.shortTermGain = fm.add(t.shortTermGain, gain);
+      else if (g.term === 'long') t.longTermGain = fm.add(t.longTermGain, gain);
     });
   }
 
@@ -236,9 +215,26 @@ class Run {
       disposals: this.disposals.slice(),
       income: this.income.slice(),
       warnings: this.warnings.slice(),
-      totals: { ...this.totals },
+      totals: totalsOf(this.totals, this.fm),
     };
   }
+}
+
+/** A FixedMoney holding every money value the run converts (event values, a checkpoint's state) exactly. */
+function fixedMoneyOf(events: readonly CostBasisEvent[], from: Checkpoint | undefined): FixedMoney {
+  let scale = 0;
+  for (const e of events)
+    if ('value' in e && e.value !== null) {
+      const dp = e.value.decimalPlaces();
+      if (dp > scale) scale = dp;
+    }
+  if (!from) return new FixedMoney(scaleFor([], scale));
+  const t = from.totals;
+  const restored = [t.proceeds, t.cost, t.gain, t.shortTermGain, t.longTermGain, t.income, t.fees];
+  restored.push(t.feeBasisRemoved, t.unattachedFees);
+  for (const l of from.strategy.lots ?? []) restored.push(l.cost);
+  for (const p of from.strategy.pools ?? []) restored.push(p.cost);
+  return new FixedMoney(scaleFor(restored, scale));
 }
 
 /**
@@ -253,17 +249,18 @@ export function computeCostBasis(
   settings: CostBasisSettings,
   options: ComputeOptions = {},
 ): CostBasisResult {
-  const strategy = createLotStrategy(settings.method);
-  const run = new Run(settings, strategy);
-  let start = 0;
   const from = options.from;
+  if (from) assertResumable(from, events, settings);
+  const fm = fixedMoneyOf(events, from);
+  const strategy = createLotStrategy(settings.method, fm);
+  const run = new Run(settings, strategy, fm);
+  let start = 0;
   if (from) {
-    assertResumable(from, events, settings);
     strategy.restore(from.strategy);
     run.disposals = from.disposals.slice();
     run.income = from.income.slice();
     run.warnings = from.warnings.slice();
-    run.totals = { ...from.totals };
+    run.totals = runTotalsOf(from.totals, fm);
     start = from.eventCount;
   }
   for (let i = Math.max(1, start); i < events.length; i++)
@@ -274,7 +271,7 @@ export function computeCostBasis(
 
   let effects: EventEffects[] | null = null;
   if (strategy.prepare) {
-    effects = events.map((_, i) => effectsOf(events, i, settings.feePolicy));
+    effects = events.map((_, i) => effectsOf(events, i, settings.feePolicy, fm));
     const legs: KeyedLeg[] = [];
     effects.forEach((fx, i) =>
       fx.legs.forEach((leg, n) => legs.push({ key: i * 4 + n, time: events[i]!.time, leg })),
@@ -286,7 +283,7 @@ export function computeCostBasis(
   const end = Math.min(options.until ?? events.length, events.length);
   for (let i = start; i < end; i++) {
     if (wanted.has(i)) checkpoints.push(run.checkpoint(events, i));
-    run.apply(events[i]!, i, effects ? effects[i]! : effectsOf(events, i, settings.feePolicy));
+    run.apply(events[i]!, i, effects ? effects[i]! : effectsOf(events, i, settings.feePolicy, fm));
   }
   if (wanted.has(end)) checkpoints.push(run.checkpoint(events, end));
   return {
@@ -295,7 +292,7 @@ export function computeCostBasis(
     disposals: run.disposals,
     income: run.income,
     warnings: run.warnings,
-    totals: run.totals,
+    totals: totalsOf(run.totals, fm),
     checkpoints,
   };
 }

@@ -25,6 +25,9 @@ const COLUMNS = ['date', 'unit', 'currency', 'price'] as const;
 /** Plain decimal text only: an exponent or a thousands separator in a price file is a typo, not data. */
 const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 const TOKEN_UNIT = /^[0-9a-f]{56}(?:[0-9a-f]{2}){0,32}$/;
+/** The price column is `numeric(65, 30)`: 30 places after the point, 35 digits before it. */
+const MAX_PLACES = 30;
+const MAX_INTEGER_DIGITS = 65 - MAX_PLACES;
 
 /** `lovelace`, `ADA` (same thing, priced per ADA) or a native token's policy id + asset name hex. */
 function unitOf(raw: string): string | null {
@@ -91,6 +94,19 @@ function checkRow(
   if (!DECIMAL.test(rawPrice)) return { reason: `price "${rawPrice}" is not a plain decimal number` };
   const price = new Decimal(rawPrice);
   if (price.isZero()) return { reason: 'price is zero' };
+  // Checked on the value (trailing zeros after the point and leading zeros cost nothing): the
+  // database would round the first silently and refuse the second with the whole batch.
+  if (price.decimalPlaces() > MAX_PLACES) {
+    return {
+      reason: `price "${rawPrice}" has ${price.decimalPlaces()} decimal places; at most ${MAX_PLACES} are stored exactly`,
+    };
+  }
+  const integerDigits = price.trunc().isZero() ? 0 : price.trunc().toFixed().length;
+  if (integerDigits > MAX_INTEGER_DIGITS) {
+    return {
+      reason: `price "${rawPrice}" has ${integerDigits} digits before the decimal point; at most ${MAX_INTEGER_DIGITS} can be stored`,
+    };
+  }
   return { price: { unit, currency, day, price } };
 }
 

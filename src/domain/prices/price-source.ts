@@ -38,6 +38,13 @@ export interface LatestPriceAnswer {
 export interface PriceSource {
   /** Stored as the price's `source` (a DEX source may append the pool, e.g. `dex:minswap`). */
   readonly name: string;
+  /**
+   * True for a source whose knowledge of past days grows after they were stored and that costs no
+   * request to ask (the users' own DEX fills, which arrive with each wallet sync): the refresh asks it
+   * for every day, not only the missing ones, and its rows replace those of the sources ranked after
+   * it in the configured order (never those ranked before it, nor a CSV import).
+   */
+  readonly revisitsStoredDays?: boolean;
   /** Cheap, offline check: could this source ever price `unit` in `currency`? */
   supports(unit: string, currency: string): boolean;
   daily(request: DailyPriceRequest, signal?: AbortSignal): Promise<DailyPriceAnswer>;

@@ -27,3 +27,8 @@ export interface LatestPrice {
 
 /** The unit ADA is counted in; its price is per ADA (1,000,000 lovelace). */
 export const LOVELACE = 'lovelace';
+
+/** A native token's unit (policy id + asset name hex), as the token price sources accept it. */
+export function isTokenUnit(unit: string): boolean {
+  return /^[0-9a-f]{56,120}$/.test(unit);
+}

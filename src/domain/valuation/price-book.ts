@@ -38,6 +38,13 @@ export type ExactPriceResult =
   | { exact: ExactAmount; source: string; priceDay: number; stale: boolean }
   | { exact: null; reason: UnpricedReason; priceDay?: number };
 
+/** See PriceBook.dailyLegs. */
+export interface DailyLegs {
+  direct: Array<ExactAmount | null>;
+  /** Null when no day needs a cross rate, or none applies (ADA itself, or prices in ADA). */
+  inAda: Array<ExactAmount | null> | null;
+}
+
 export interface PriceBookOptions {
   /** The present: what `now` means and how old a latest price is. */
   now: Date;
@@ -128,6 +135,42 @@ export class PriceBook {
     // The direct pair's reason is the more specific one unless nothing ever priced it directly.
     if (direct.reason !== 'no_source') return direct;
     return inAda.exact === null ? inAda : adaIn;
+  }
+
+  /**
+   * What exactPriceOf answers for each of `days` (day numbers), split for the value series: `direct`
+   * holds the price wherever the unit has one of its own in `currency` (or is ADA in ADA); where it
+   * has not, `inAda` holds its token/ADA leg, which with adaPricesOnDays' ADA/currency of the same
+   * day makes the cross rate. The series are looked up once, not per day (a year of history asks for
+   * ~11,000 prices), and no result object or source text is built per day. Null where unpriced.
+   */
+  dailyLegs(unit: string, currency: string, days: readonly number[]): DailyLegs {
+    if (unit === LOVELACE && currency === ADA) return { direct: days.map(() => EXACT_ONE), inAda: null };
+    const direct = this.pricesOnDays(this.series.get(seriesKey(unit, currency)), days);
+    if (unit === LOVELACE || currency === ADA || direct.every((p) => p !== null)) {
+      return { direct, inAda: null };
+    }
+    return { direct, inAda: this.pricesOnDays(this.series.get(seriesKey(unit, ADA)), days) };
+  }
+
+  /** ADA's own price in `currency` on each of `days`: the second leg of every cross rate. */
+  adaPricesOnDays(currency: string, days: readonly number[]): Array<ExactAmount | null> {
+    return this.pricesOnDays(this.series.get(seriesKey(LOVELACE, currency)), days);
+  }
+
+  /** onDay's price for each day (null where it has none): one pointer walk when the days ascend. */
+  private pricesOnDays(series: PriceSeries | undefined, days: readonly number[]): Array<ExactAmount | null> {
+    const out = new Array<ExactAmount | null>(days.length).fill(null);
+    if (!series || series.days.length === 0) return out;
+    const known = series.days;
+    let i = -1;
+    for (let k = 0; k < days.length; k++) {
+      const day = days[k]!;
+      if (k > 0 && day < days[k - 1]!) i = indexAtOrBefore(series, day);
+      else while (i + 1 < known.length && known[i + 1]! <= day) i++;
+      if (i >= 0 && day - known[i]! <= this.carryDays) out[k] = series.prices[i]!;
+    }
+    return out;
   }
 
   private lookup(unit: string, currency: string, day: number | 'now'): ExactPriceResult {

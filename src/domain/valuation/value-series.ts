@@ -1,4 +1,4 @@
-import { exactText, pow10 } from './exact-amount.js';
+import { EXACT_ZERO, exactPlus, exactText, exactTimes, type ExactAmount } from './exact-amount.js';
 import type { PriceBook } from './price-book.js';
 
 /** One token's holdings as change points over buckets (as the history's series, in base units). */
@@ -7,8 +7,8 @@ export interface QuantityChanges {
   decimals: number;
   /** Bucket indexes where the quantity changed, ascending. */
   at: number[];
-  /** Base units held from bucket `at[i]` until the next change. */
-  quantities: bigint[];
+  /** Base units held from bucket `at[i]` until the next change (numbers only when exact integers). */
+  quantities: readonly bigint[] | readonly number[];
 }
 
 export interface ValueSeries {
@@ -24,9 +24,12 @@ export interface ValueSeries {
 
 /**
  * Values the holdings at every bucket: Σ quantity × price of the bucket's valuation day
- * (`valuationDays[k]`, a UTC day number: the bucket's last day, or the range's end). Exact (bigint
- * mantissas, aligned to the largest scale per bucket); the lookups take the book's carry-forward and
- * cross-rate rules.
+ * (`valuationDays[k]`, a UTC day number: the bucket's last day, or the range's end), with the book's
+ * carry-forward and cross-rate rules. Exact, in bigint mantissas. Cross rates are factored out:
+ * every token priced through ADA on a day shares that day's ADA/currency leg, so Σ q × (token/ADA ×
+ * ADA/currency) is summed as (Σ q × token/ADA) × ADA/currency, one product per day instead of one
+ * per token and day; the total is the same exact number, so its text is the same. Sums are kept per
+ * scale and aligned once per day, not per addition.
  */
 export function valueSeries(
   changes: readonly QuantityChanges[],
@@ -35,36 +38,68 @@ export function valueSeries(
   currency: string,
 ): ValueSeries {
   const n = valuationDays.length;
-  const mantissas: bigint[] = new Array<bigint>(n).fill(0n);
-  const scales: number[] = new Array<number>(n).fill(0);
   const held: number[] = new Array<number>(n).fill(0);
   const unpriced: number[] = new Array<number>(n).fill(0);
+  // Per scale (decimals + price scale), per bucket: Σ quantity × price mantissa.
+  const direct = new ScaledSums(n);
+  const viaAda = new ScaledSums(n);
+  let adaIn: Array<ExactAmount | null> | undefined;
   for (const token of changes) {
+    const legs = book.dailyLegs(token.unit, currency, valuationDays);
+    if (legs.inAda && !adaIn) adaIn = book.adaPricesOnDays(currency, valuationDays);
     let j = -1;
+    let quantity = 0n;
     for (let k = 0; k < n; k++) {
-      while (j + 1 < token.at.length && token.at[j + 1]! <= k) j++;
-      if (j < 0) continue;
-      const quantity = token.quantities[j]!;
+      // Converted once per change point, not per bucket.
+      if (j + 1 < token.at.length && token.at[j + 1]! <= k) {
+        while (j + 1 < token.at.length && token.at[j + 1]! <= k) j++;
+        quantity = BigInt(token.quantities[j]!);
+      }
       if (quantity === 0n) continue;
       held[k]!++;
-      const p = book.exactPriceOf(token.unit, currency, valuationDays[k]!);
-      if (p.exact === null) {
-        unpriced[k]!++;
+      const p = legs.direct[k]!;
+      if (p !== null) {
+        direct.add(token.decimals + p.scale, k, quantity * p.mantissa);
         continue;
       }
-      const mantissa = quantity * p.exact.mantissa;
-      const scale = token.decimals + p.exact.scale;
-      const s = scales[k]!;
-      if (scale === s) mantissas[k]! += mantissa;
-      else if (scale < s) mantissas[k]! += mantissa * pow10(s - scale);
-      else {
-        mantissas[k] = mantissas[k]! * pow10(scale - s) + mantissa;
-        scales[k] = scale;
-      }
+      const a = legs.inAda?.[k] ?? null;
+      if (a !== null && adaIn![k]! !== null) viaAda.add(token.decimals + a.scale, k, quantity * a.mantissa);
+      else unpriced[k]!++;
     }
   }
-  const totals = mantissas.map((m, k) =>
-    held[k]! > 0 && unpriced[k] === held[k] ? null : exactText({ mantissa: m, scale: scales[k]! }),
-  );
+  const totals = new Array<string | null>(n);
+  for (let k = 0; k < n; k++) {
+    if (held[k]! > 0 && unpriced[k] === held[k]) {
+      totals[k] = null;
+      continue;
+    }
+    let total = direct.at(k);
+    const cross = viaAda.at(k);
+    if (cross.mantissa !== 0n) total = exactPlus(total, exactTimes(cross, adaIn![k]!));
+    totals[k] = exactText(total);
+  }
   return { currency, totals, unpriced };
+}
+
+/** Bucket sums kept apart per scale (a handful: decimals + price places), combined per bucket. */
+class ScaledSums {
+  private readonly byScale: bigint[][] = [];
+
+  constructor(private readonly n: number) {}
+
+  add(scale: number, k: number, mantissa: bigint): void {
+    let sums = this.byScale[scale];
+    if (!sums) this.byScale[scale] = sums = new Array<bigint>(this.n).fill(0n);
+    sums[k]! += mantissa;
+  }
+
+  /** The exact sum of bucket `k` at the largest scale used. */
+  at(k: number): ExactAmount {
+    let total: ExactAmount = EXACT_ZERO;
+    for (let scale = 0; scale < this.byScale.length; scale++) {
+      const sums = this.byScale[scale];
+      if (sums) total = exactPlus(total, { mantissa: sums[k]!, scale });
+    }
+    return total;
+  }
 }

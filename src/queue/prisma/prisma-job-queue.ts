@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { pgConfigFromUrl } from '../../db/pg-config-from-url.js';
 import type { QueueOptions } from '../queue-options.js';
+import { logPoolErrors } from '../sql/log-pool-errors.js';
 import { PgQueueRpc } from '../sql/pg-queue-rpc.js';
 import { SqlJobQueue } from '../sql/sql-job-queue.js';
 import { PgListenWakeSource } from './pg-listen-wake-source.js';
@@ -29,10 +30,7 @@ export class PrismaJobQueue extends SqlJobQueue {
   constructor(options: PrismaJobQueueOptions, deps: { logger: Logger; prisma?: PrismaRawClient }) {
     const connection = pgConfigFromUrl(options.databaseUrl);
     const max = options.poolSize ?? 4;
-    const watch = (pool: pg.Pool) => {
-      pool.on('error', (error) => deps.logger.warn({ err: error }, 'queue pool connection error'));
-      return pool;
-    };
+    const watch = (pool: pg.Pool) => logPoolErrors(pool, deps.logger);
     // Consumer calls (claim, complete, heartbeat, fail, release) commit without waiting for the WAL
     // flush: after a PostgreSQL crash the last few of them may be lost, which only means a job runs
     // again (the queue is at-least-once anyway). Enqueues keep the default, durable commit.

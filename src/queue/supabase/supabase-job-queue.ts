@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { pgConfigFromUrl } from '../../db/pg-config-from-url.js';
 import type { QueueOptions } from '../queue-options.js';
+import { logPoolErrors } from '../sql/log-pool-errors.js';
 import { PgQueueRpc } from '../sql/pg-queue-rpc.js';
 import type { QueueRpc } from '../sql/queue-rpc.js';
 import { SqlJobQueue } from '../sql/sql-job-queue.js';
@@ -60,7 +61,10 @@ export class SupabaseJobQueue extends SqlJobQueue {
     options: SupabaseJobQueueOptions & { databaseUrl: string; poolSize?: number },
     deps: { logger: Logger },
   ): SupabaseJobQueue {
-    const pool = new pg.Pool({ ...pgConfigFromUrl(options.databaseUrl), max: options.poolSize ?? 4 });
+    const pool = logPoolErrors(
+      new pg.Pool({ ...pgConfigFromUrl(options.databaseUrl), max: options.poolSize ?? 4 }),
+      deps.logger,
+    );
     return new SupabaseJobQueue(options, {
       rpc: new PgQueueRpc(pool),
       logger: deps.logger,

@@ -21,8 +21,17 @@ export async function loadAccountState(
   return account;
 }
 
-/** The account state the last reconciliation stored (what the account listings had then). */
-function previousAccountState(wallet: Wallet): StoredAccountState | null {
-  const details = wallet.reconciliation?.details as { account?: StoredAccountState | null } | undefined;
+/**
+ * The account state the last reconciliation stored (what the account listings had then), trusted only
+ * when that reconciliation matched. A mismatch means the state was read past the records — a block
+ * landed between the listing and the account read — so it may already show that block's certificate
+ * or withdrawal; comparing the next sync against it would hide that change, skip the listing and
+ * record the certificate's transaction as a plain transfer. Untrusted, the next sync reads the listings
+ * the state calls for, as a first sync does.
+ */
+export function previousAccountState(wallet: Pick<Wallet, 'reconciliation'>): StoredAccountState | null {
+  const reconciliation = wallet.reconciliation;
+  if (reconciliation?.status !== 'matched') return null;
+  const details = reconciliation.details as { account?: StoredAccountState | null } | undefined;
   return details?.account ?? null;
 }

@@ -185,6 +185,14 @@ describe('valuation API (PostgreSQL, Redis)', () => {
     expect((future.body as unknown as { message: string }).message).toContain('after today');
     const hist = await call(h, 'GET', '/api/portfolio/history?currency=BTC', { token: user.accessToken });
     expect(hist.status).toBe(400);
+    expect((hist.body as unknown as { message: string }).message).toBe(
+      'currency must be one of ADA, USD, EUR, GBP, JPY',
+    );
+    const histDay = await call(h, 'GET', '/api/portfolio/history?currency=USD&asOf=2026-13-01', {
+      token: user.accessToken,
+    });
+    expect(histDay.status).toBe(400);
+    expect((histDay.body as unknown as { message: string }).message).toContain('YYYY-MM-DD');
   });
 
   it('values the history bucket by bucket next to the quantities', async () => {

@@ -39,6 +39,37 @@ describe('shared price table (PostgreSQL)', () => {
     ]);
   });
 
+  it('`over`: replaces only rows of the listed sources (by name before `:`), and only when they differ', async () => {
+    const at = (day: string) => ({ unit: TOKEN, currency: 'ADA', day });
+    await prices.upsertDaily([
+      { ...at('2021-08-01'), price: new Decimal('5'), source: 'dex:minswap-v2' },
+      { ...at('2021-08-02'), price: new Decimal('6'), source: 'coingecko' },
+    ]);
+    const fill = (day: string, price: string) => ({ ...at(day), price: new Decimal(price), source: 'fill' });
+    const over = { over: ['fill', 'dex'] };
+    // The dex row is replaced, the coingecko row kept, a missing day inserted.
+    expect(
+      await prices.upsertDaily(
+        [fill('2021-08-01', '4'), fill('2021-08-02', '4'), fill('2021-08-03', '4')],
+        over,
+      ),
+    ).toBe(2);
+    // The same answer again writes nothing; a changed fill price replaces its own row.
+    expect(await prices.upsertDaily([fill('2021-08-01', '4'), fill('2021-08-03', '4')], over)).toBe(0);
+    expect(await prices.upsertDaily([fill('2021-08-03', '4.5')], over)).toBe(1);
+    const rows = await prices.daily({
+      units: [TOKEN],
+      currencies: ['ADA'],
+      from: '2021-08-01',
+      to: '2021-08-03',
+    });
+    expect(rows.map((r) => [r.day, r.price.toFixed(), r.source])).toEqual([
+      ['2021-08-01', '4', 'fill'],
+      ['2021-08-02', '6', 'coingecko'],
+      ['2021-08-03', '4.5', 'fill'],
+    ]);
+  });
+
   it('keeps the first source for a day unless asked to replace', async () => {
     const day = { unit: 'lovelace', currency: 'EUR', day: '2021-07-01' };
     expect(await prices.upsertDaily([{ ...day, price: new Decimal('1.1'), source: 'coingecko' }])).toBe(1);

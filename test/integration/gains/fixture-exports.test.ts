@@ -126,6 +126,27 @@ describe('gains and tax exports of the recorded mainnet account (simulator, Post
     expect(withdrawal[9]).toBe('reward');
   });
 
+  it('Koinly --year: only that tax year’s rows (calendar year, and a UK year starting 6 April)', async () => {
+    const koinly = async (...more: string[]) =>
+      parseCsv(await cli('export', expected.stakeAddress, '--format', 'koinly', '--user', user, ...more));
+    const all = await koinly();
+    const [header, ...body] = all;
+    const hashes = (rows: string[][]) => [...new Set(rows.map((r) => r[11]))].sort();
+    // The recording is all 2021 (25 Feb – 19 Aug).
+    expect(body.every((r) => r[0]!.startsWith('2021-'))).toBe(true);
+    expect(await koinly('--year', '2021')).toEqual(all);
+    expect(await koinly('--year', '2020')).toEqual([header]);
+    expect(await koinly('--year', '2022')).toEqual([header]);
+    // UK tax years: 2020 is 6 Apr 2020 – 5 Apr 2021 (the February, March and 5 April transactions),
+    // 2021 the rest; together every row, each once.
+    const before = body.filter((r) => r[0]! < '2021-04-06');
+    const after = body.filter((r) => r[0]! >= '2021-04-06');
+    expect(hashes(before)).toHaveLength(4);
+    expect(hashes(after)).toHaveLength(2);
+    expect(await koinly('--year', '2020', '--tax-year-start', '4-6')).toEqual([header, ...before]);
+    expect(await koinly('--year', '2021', '--tax-year-start', '4-6')).toEqual([header, ...after]);
+  });
+
   it('CoinTracker: the same transactions, quantities and fees in its columns and date format', async () => {
     const rows = parseCsv(
       await cli('export', expected.stakeAddress, '--format', 'cointracker', '--user', user),

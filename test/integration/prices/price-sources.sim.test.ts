@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../sim/index.js';
 import { loadConfig } from '../../../src/config/config.js';
@@ -49,7 +51,17 @@ const coingecko = (plan: CoinGeckoPlan) =>
     },
     http('coingecko'),
   );
-const kraken = () => new KrakenPriceSource({ baseUrl: sim.krakenUrl, busyBackoffMs: 5 }, http('kraken'));
+const kraken = (baseUrl = sim.krakenUrl) =>
+  new KrakenPriceSource({ baseUrl, busyBackoffMs: 5 }, http('kraken'));
+
+/** A URL nothing listens on: a port the system gave out and that was closed again. */
+async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
 
 function expectTruth(answer: DailyPriceAnswer, currency: string) {
   for (const p of answer.prices) {
@@ -68,7 +80,12 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 afterEach(async () => {
   await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
-  await post('/price-limits', { enabled: true, coingeckoPerMinute: 30, krakenPerSecond: 1 });
+  await post('/price-limits', {
+    enabled: true,
+    coingeckoPerMinute: 30,
+    krakenPerSecond: 1,
+    coingeckoKeylessDays: 365,
+  });
 });
 
 describe('CoinGecko adapter', () => {
@@ -88,6 +105,31 @@ describe('CoinGecko adapter', () => {
       { from: day(-400), to: day(-365), gap: { kind: 'outside_history', earliest: day(-364) } },
     ]);
     expect((await priceStats()).total).toBe(1);
+  });
+
+  it('keyless window shorter than assumed: the real "too old" answer (HTTP 401, error 10012) is asked again within the days it names; older days are an outside_history gap, the rest kept exactly', async () => {
+    await post('/price-limits', { coingeckoKeylessDays: 200 });
+    await post('/price-stats/reset', {});
+    const source = coingecko('public');
+    const answer = await source.daily({ unit: 'lovelace', currency: 'USD', from: day(-300), to: day(0) });
+    expect(answer.gaps).toEqual([
+      { from: day(-300), to: day(-200), gap: { kind: 'outside_history', earliest: day(-199) } },
+    ]);
+    expect(answer.prices.map((p) => p.day)).toEqual(Array.from({ length: 200 }, (_, i) => day(i - 199)));
+    expectTruth(answer, 'USD');
+    expect((await priceStats()).byStatus).toEqual({ '401': 1, '200': 1 });
+    // The narrower window is remembered: the next request is asked within it at once.
+    await post('/price-stats/reset', {});
+    const again = await source.daily({ unit: 'lovelace', currency: 'EUR', from: day(-250), to: day(-150) });
+    expect(again.gaps).toEqual([
+      { from: day(-250), to: day(-200), gap: { kind: 'outside_history', earliest: day(-199) } },
+    ]);
+    // (A short range is widened forwards to a daily answer: the extra days come along.)
+    const days = again.prices.map((p) => p.day);
+    expect(days[0]).toBe(day(-199));
+    for (let d = -199; d <= -150; d++) expect(days).toContain(day(d));
+    expectTruth(again, 'EUR');
+    expect((await priceStats()).byStatus).toEqual({ '200': 1 });
   });
 
   it('a short range is widened to a daily answer (no hourly points mistaken for days); a pro key reads the full history at its own URL', async () => {
@@ -203,6 +245,62 @@ describe('Kraken adapter', () => {
     expect(malformed.gaps[0]!.gap).toMatchObject({
       kind: 'unavailable',
       message: expect.stringContaining('malformed'),
+    });
+  });
+  it('a source that is down: 5xx answers are retried, then the whole asked range is an unavailable gap; a refused connection too; nothing is priced and nothing thrown', async () => {
+    await post('/price-limits', { enabled: false });
+    // One 503 is retried and the answer is whole.
+    await post('/faults', { kind: 'status', status: 503, count: 1, path: '/kraken/' });
+    const recovered = await kraken().daily({
+      unit: 'lovelace',
+      currency: 'USD',
+      from: day(-10),
+      to: day(-1),
+    });
+    expect(recovered.gaps).toEqual([]);
+    expect(recovered.prices.map((p) => p.day)).toEqual(Array.from({ length: 10 }, (_, i) => day(i - 10)));
+    expectTruth(recovered, 'USD');
+    await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
+
+    await post('/price-stats/reset', {});
+    await post('/faults', { kind: 'status', status: 502, path: '/kraken/' });
+    const down = await kraken().daily({ unit: 'lovelace', currency: 'USD', from: day(-10), to: day(-1) });
+    expect(down).toEqual({
+      prices: [],
+      gaps: [
+        {
+          from: day(-10),
+          to: day(-1),
+          gap: { kind: 'unavailable', message: 'kraken: HTTP 502 after 3 tries' },
+        },
+      ],
+    });
+    expect((await priceStats()).byStatus).toEqual({ '502': 3 });
+    const downLatest = await kraken().latest(['lovelace'], 'EUR');
+    expect(downLatest).toEqual({
+      prices: [],
+      gaps: [{ unit: 'lovelace', gap: { kind: 'unavailable', message: 'kraken: HTTP 502 after 3 tries' } }],
+    });
+    await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
+
+    const refused = kraken(await refusedUrl());
+    const offline = await refused.daily({ unit: 'lovelace', currency: 'EUR', from: day(-3), to: day(0) });
+    expect(offline.prices).toEqual([]);
+    expect(offline.gaps).toEqual([
+      {
+        from: day(-3),
+        to: day(0),
+        gap: {
+          kind: 'unavailable',
+          message: expect.stringMatching(/^kraken: request failed .*after 3 tries$/),
+        },
+      },
+    ]);
+    const offlineLatest = await refused.latest(['lovelace'], 'EUR');
+    expect(offlineLatest.prices).toEqual([]);
+    expect(offlineLatest.gaps[0]!.gap).toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringContaining('request failed'),
     });
   });
 });

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../../support/test-env.js';
 import { createFaultEnv, type FaultEnv } from './fault-env.js';
+import { expectEqualToTruth } from './expect-truth.js';
 
 /**
  * The worker processes' clocks cannot be moved, so "midnight" is what it changes for them: the
@@ -80,11 +81,14 @@ describe("fault run: Blockfrost's daily cap reached mid-sync, then the day rolls
           at: next.getTime(),
           retries: 0,
         });
-      // What is stored so far is exact: no record differs from the truth or lies beyond it.
+      // What is stored so far is exact: no record or reward differs from the truth or lies beyond it
+      // (records and rewards not read yet are missing, as the day's budget ran out before them).
       const partial = await f.run.check({ snapshots: false });
-      expect(partial.problems.filter((x) => !/^(missing record|wallet .* not reconciled|…)/.test(x))).toEqual(
-        [],
-      );
+      expect(
+        partial.problems.filter(
+          (x) => !/^(missing record|missing reward|wallet .* not reconciled|…)/.test(x),
+        ),
+      ).toEqual([]);
       await midnight(f, redis);
     }
     expect(days.length).toBeGreaterThanOrEqual(2);
@@ -92,11 +96,9 @@ describe("fault run: Blockfrost's daily cap reached mid-sync, then the day rolls
     expect(days[0]!.stored).toBeGreaterThan(0);
     expect(days.at(-1)!.delayed).toBe(0);
     const check = await f.run.check();
-    expect(check.problems).toEqual([]);
-    expect(check.reconciled).toBe(f.run.tracked.length);
-    expect(check.records.stored).toBe(f.run.walletTransactions);
+    const equal = expectEqualToTruth(check, f.run);
     console.log(
-      `daily cap: ${daily} requests a day; per day (completed jobs, delayed jobs, records stored): ${days.map((d) => `${d.completed}/${d.delayed}/${d.stored}`).join(' → ')}; ${check.wallets} wallets, ${check.records.stored} records equal to the truth`,
+      `daily cap: ${daily} requests a day; per day (completed jobs, delayed jobs, records stored): ${days.map((d) => `${d.completed}/${d.delayed}/${d.stored}`).join(' → ')}; ${equal}`,
     );
   }, 240_000);
 });

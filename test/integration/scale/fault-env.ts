@@ -18,6 +18,24 @@ export const SLOW_SYNC_ENV = {
   SYNC_CONCURRENCY: '4',
 } as const;
 
+/** Attempts the queue recorded beyond the first (Prisma backend: `sync_jobs.retry_count`). */
+export interface JobRetries {
+  /** Jobs that ran more than once. */
+  jobs: number;
+  total: number;
+  max: number;
+}
+
+export async function jobRetries(sql: TestDatabase['sql']): Promise<JobRetries> {
+  const { rows } = await sql.query<{ jobs: string; total: string; max: number }>(
+    `SELECT count(*) FILTER (WHERE retry_count > 0) AS jobs, coalesce(sum(retry_count), 0) AS total,
+            coalesce(max(retry_count), 0) AS max
+       FROM sync_jobs`,
+  );
+  const r = rows[0]!;
+  return { jobs: Number(r.jobs), total: Number(r.total), max: r.max };
+}
+
 export interface FaultEnv {
   db: TestDatabase;
   sim: SimulatorProcess;
@@ -36,12 +54,19 @@ export interface FaultEnvOptions {
   sharedEvery?: number;
 }
 
-export async function createFaultEnv(options: FaultEnvOptions): Promise<FaultEnv> {
-  const db = await createTestDatabase();
-  const sim = await startSimulatorProcess(options.simArgs);
-  const redisPrefix = testRedisPrefix('fault');
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
+/**
+ * The env every process of a fault run shares (producer and workers): the database, the test Redis
+ * under the run's own key prefix, the simulator, the Prisma queue with a short lease and an unlimited
+ * bucket, then `overrides`.
+ */
+export function faultRunEnv(
+  databaseUrl: string,
+  sim: Pick<SimulatorProcess, 'url' | 'projectId'>,
+  redisPrefix: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: redisPrefix,
     BLOCKFROST_URL: sim.url,
@@ -50,8 +75,15 @@ export async function createFaultEnv(options: FaultEnvOptions): Promise<FaultEnv
     QUEUE_LEASE_MS: '2000',
     BLOCKFROST_RPS: '1000000',
     BLOCKFROST_BURST: '1000000',
-    ...options.env,
+    ...overrides,
   };
+}
+
+export async function createFaultEnv(options: FaultEnvOptions): Promise<FaultEnv> {
+  const db = await createTestDatabase();
+  const sim = await startSimulatorProcess(options.simArgs);
+  const redisPrefix = testRedisPrefix('fault');
+  const env = faultRunEnv(db.url, sim, redisPrefix, options.env);
   const pools: WorkerPool[] = [];
   let run: FaultRun | undefined;
   try {

@@ -1,4 +1,6 @@
 import { pino } from 'pino';
+import { startSimulator } from '../../../sim/index.js';
+import { mapWithConcurrency } from '../../../src/sync/map-with-concurrency.js';
 import { loadConfig } from '../../../src/config/config.js';
 import {
   createAppContext,
@@ -138,4 +140,34 @@ export async function storedAsTruth(
     out.push(storedRecordAsTruth(r, Object.fromEntries(flows.map((f) => [f.unit, f.quantity.toString()]))));
   }
   return sortRecords(out);
+}
+
+/** A generated chain (limits off) with one user per owner tracking it, synced once in-process. */
+export interface SyncedChain {
+  sim: RunningSim;
+  env: SyncEnv;
+  truth: Truth;
+  tracked: TrackedWallet[];
+  close(): Promise<void>;
+}
+
+export async function startSyncedChain(
+  chain: { seed: number; wallets: number; txsPerWallet: number },
+  userPrefix: string,
+): Promise<SyncedChain> {
+  const sim = await startSimulator({ ...chain, limits: { enabled: false }, port: 0 });
+  const env = await createSyncEnv(sim, { unlimited: true });
+  const truth = await truthOf(sim);
+  const tracked = await trackByOwner(env.app, truth, userPrefix);
+  await mapWithConcurrency(tracked, 4, (t) => env.app.sync.sync({ userId: t.userId, walletId: t.walletId }));
+  return {
+    sim,
+    env,
+    truth,
+    tracked,
+    async close() {
+      await env.close();
+      await sim.close();
+    },
+  };
 }

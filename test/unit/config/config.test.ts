@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { workerPoolSize } from '../../../src/composition/start-worker.js';
 
 const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
 
@@ -16,7 +17,7 @@ describe('configuration', () => {
     expect(c.trustProxy).toBe(false);
     expect(c.prices).toMatchObject({ currencies: ['USD', 'EUR', 'GBP', 'JPY'], baseCurrency: 'USD' });
     expect(c.prices).toMatchObject({
-      sources: ['coingecko', 'kraken', 'dex'],
+      sources: ['coingecko', 'kraken', 'fill', 'dex'],
       refreshIntervalMinutes: 60,
       dexDailyRequests: 200,
     });
@@ -64,6 +65,43 @@ describe('configuration', () => {
     );
     expect(loadConfig({ ...redis, USE_PRISMA_QUEUE: 'true' }).queueBackend).toBe('prisma');
     expect(loadConfig({ ...redis, USE_BULLMQ: 'true', QUEUE_BACKEND: 'prisma' }).queueBackend).toBe('prisma');
+  });
+
+  it('reads the database pool sizes: API 10 + 10 and the worker sized from --jobs by default', () => {
+    expect(loadConfig(base).pools).toEqual({ api: 10, apiRead: 10, worker: undefined });
+    expect(loadConfig({ ...base, WORKER_DB_POOL_SIZE: '' }).pools.worker).toBeUndefined();
+    const c = loadConfig({
+      ...base,
+      API_DB_POOL_SIZE: '4',
+      API_READ_POOL_SIZE: ' 6 ',
+      WORKER_DB_POOL_SIZE: '30',
+    });
+    expect(c.pools).toEqual({ api: 4, apiRead: 6, worker: 30 });
+  });
+
+  it('sizes the worker pool from --jobs when WORKER_DB_POOL_SIZE is unset: 2 per job + 2, within 10..50', () => {
+    expect([1, 2, 4, 12, 24, 30].map(workerPoolSize)).toEqual([10, 10, 10, 26, 50, 50]);
+  });
+
+  it.each([
+    ['API_DB_POOL_SIZE', '0'],
+    ['API_READ_POOL_SIZE', 'ten'],
+    ['WORKER_DB_POOL_SIZE', '-3'],
+    ['WORKER_DB_POOL_SIZE', '2.5'],
+  ])('refuses %s=%s with a clear message', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(
+      `${name} must be a positive integer, got "${value}"`,
+    );
+  });
+
+  it('takes an empty BLOCKFROST_URL as unset (as .env.example and the Compose file leave it)', () => {
+    expect(loadConfig({ ...base, BLOCKFROST_URL: '' }).blockfrost.url).toBe('http://127.0.0.1:3100/api/v0');
+    const real = loadConfig({
+      ...base,
+      BLOCKFROST_URL: '',
+      BLOCKFROST_PROJECT_ID: 'preprodABCDEF1234567890',
+    });
+    expect(real.blockfrost.url).toBe('https://cardano-preprod.blockfrost.io/api/v0');
   });
 
   it('uses the real Blockfrost network URL for a real project id', () => {

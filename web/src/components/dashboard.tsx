@@ -47,6 +47,9 @@ export function Dashboard({ address }: { address: string }) {
   // The currency values are shown in: the user's remembered choice, changed here and saved.
   const [currencyChoice, setCurrencyChoice] = useState<string | null>(null);
   const currency = currencyChoice ?? settings.data?.currency ?? 'ADA';
+  // Values wait for the settings: drawn in ADA first and redrawn in the remembered currency a moment
+  // later would show (and fetch) the wrong figures. A failed settings read falls back to ADA.
+  const settingsSettled = settings.data !== undefined || settings.error != null;
   // An as-of day (YYYY-MM-DD) for a past statement; '' means now.
   const [asOf, setAsOf] = useState('');
   const refresh = useCallback(() => setRefreshTick((t) => t + 1), []);
@@ -100,6 +103,7 @@ export function Dashboard({ address }: { address: string }) {
   const portfolio = useAsync(
     () => api.portfolio(selectedWallet || undefined, { currency, asOf: asOf || undefined }),
     [api, selectedWallet, currency, asOf, refreshTick],
+    settingsSettled,
   );
   const today = new Date().toISOString().slice(0, 10);
 
@@ -161,7 +165,10 @@ export function Dashboard({ address }: { address: string }) {
       <main className="content">
         {wallets.error && !wallets.data ? <ErrorBox error={wallets.error} onRetry={wallets.reload} /> : null}
         {wallets.loading && !wallets.data ? <Loading label="Loading your wallets…" /> : null}
-        {wallets.data && tab === 'overview' ? (
+        {wallets.data && !settingsSettled && tab !== 'transactions' && tab !== 'wallets' ? (
+          <Loading label="Loading your settings…" />
+        ) : null}
+        {wallets.data && settingsSettled && tab === 'overview' ? (
           walletList.length === 0 ? (
             <section className="card onboarding">
               <h2>Welcome to Adafolio</h2>
@@ -240,7 +247,7 @@ export function Dashboard({ address }: { address: string }) {
         {wallets.data && tab === 'transactions' ? (
           <TransactionsPanel wallets={walletList} refreshTick={refreshTick} />
         ) : null}
-        {wallets.data && tab === 'staking' ? (
+        {wallets.data && settingsSettled && tab === 'staking' ? (
           <StakingPage
             wallets={walletList}
             refreshTick={refreshTick}
@@ -250,7 +257,7 @@ export function Dashboard({ address }: { address: string }) {
             onAddWallet={() => go('wallets')}
           />
         ) : null}
-        {wallets.data && tab === 'gains' ? (
+        {wallets.data && settingsSettled && tab === 'gains' ? (
           <GainsPage
             wallets={walletList}
             refreshTick={refreshTick}

@@ -10,9 +10,9 @@ export interface AsyncState<T> {
 
 /**
  * Runs `load` whenever `deps` change or `reload()` is called; a slower, older call never overwrites a
- * newer one's result.
+ * newer one's result. While `enabled` is false nothing is loaded and the state stays `loading`.
  */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[], enabled = true): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -22,6 +22,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   loadRef.current = load;
 
   useEffect(() => {
+    if (!enabled) return;
     const mine = ++seq.current;
     setLoading(true);
     loadRef.current().then(
@@ -37,7 +38,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
         setLoading(false);
       },
     );
-  }, [...deps, tick]);
+  }, [...deps, tick, enabled]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };

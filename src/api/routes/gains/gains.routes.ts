@@ -174,9 +174,12 @@ export const gainsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
       const wallets = await ctx.deps.repositories.wallets.list(request.userId);
       const ids = new Map(wallets.map((w) => [w.address, w.id]));
       const key = `gains:${JSON.stringify([settings, scope])}`;
-      return cachedJson(ctx.cache, request, reply, key, async () =>
-        gainsView(await ctx.gains.compute(request.userId, settings, scope), period, ids),
-      );
+      return cachedJson(ctx.cache, request, reply, key, async () => {
+        const computed = await ctx.gains.compute(request.userId, settings, scope);
+        // How this answer was reached (absent when it came from the response cache, `x-cache: hit`).
+        reply.header('x-gains-compute', computed.mode);
+        return gainsView(computed, period, ids);
+      });
     },
   );
 
@@ -213,6 +216,7 @@ export const gainsRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (ap
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="adafolio-${format}-${label}.csv"`,
         'x-request-id': String(request.id),
+        'x-gains-compute': computed.mode,
       });
       try {
         let chunk = '';

@@ -1,5 +1,14 @@
+import type { FixedMoney } from '../fixed/fixed-money.js';
 import { PoolBook } from './pool-book.js';
-import type { Lot, LotStrategy, Match, MoveRequest, StrategySnapshot, TakeRequest } from './lot-strategy.js';
+import type {
+  Lot,
+  LotStrategy,
+  Match,
+  MoveRequest,
+  OpenLot,
+  StrategySnapshot,
+  TakeRequest,
+} from './lot-strategy.js';
 
 /**
  * Running weighted-average cost per unit, pooled across all the user's wallets: every disposal takes
@@ -8,13 +17,17 @@ import type { Lot, LotStrategy, Match, MoveRequest, StrategySnapshot, TakeReques
 export class AverageCostStrategy implements LotStrategy {
   readonly method = 'average' as const;
   readonly pooled = true;
-  private book = new PoolBook();
+  private readonly book: PoolBook;
 
-  acquire(lot: Lot): void {
+  constructor(fm: FixedMoney) {
+    this.book = new PoolBook(fm);
+  }
+
+  acquire(lot: OpenLot): void {
     if (lot.quantity <= 0n) return;
     const p = this.book.pool(lot.unit, lot.decimals);
     p.quantity += lot.quantity;
-    p.cost = p.cost.plus(lot.cost);
+    p.cost = this.book.fm.add(p.cost, lot.cost);
     this.book.addToWallet(p, lot.walletId, lot.quantity);
   }
 

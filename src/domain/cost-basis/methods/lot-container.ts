@@ -1,17 +1,17 @@
-import type { Lot } from './lot-strategy.js';
+import type { OpenLot } from './lot-strategy.js';
 
 /** The open lots of one (unit, wallet), yielding the next lot its method consumes. */
 export interface LotContainer {
-  add(lot: Lot): void;
+  add(lot: OpenLot): void;
   /** The lot the method takes next, or undefined when empty. */
-  peek(): Lot | undefined;
+  peek(): OpenLot | undefined;
   /** Removes the lot `peek()` returned. */
   take(): void;
   readonly size: number;
-  all(): Lot[];
+  all(): OpenLot[];
 }
 
 /** Acquisition order: time, then event index. */
-export function byAcquisition(a: Lot, b: Lot): number {
+export function byAcquisition(a: OpenLot, b: OpenLot): number {
   return (a.acquiredAt ?? 0) - (b.acquiredAt ?? 0) || a.seq - b.seq;
 }

@@ -1,48 +1,41 @@
-import type { Decimal } from 'decimal.js';
+import type { FixedMoney } from '../fixed/fixed-money.js';
+import { rankOf } from '../fixed/hifo-rank.js';
 import { byAcquisition, type LotContainer } from './lot-container.js';
-import type { Lot } from './lot-strategy.js';
-import { Decimal as DecimalJs } from 'decimal.js';
-import { ZERO } from '../money.js';
+import type { OpenLot } from './lot-strategy.js';
 
-/** Cost per unit only orders lots: 24 significant digits are plenty and keep comparisons cheap. */
-const RankDecimal = DecimalJs.clone({ precision: 24, rounding: DecimalJs.ROUND_HALF_EVEN });
-
-interface Entry {
-  lot: Lot;
-  /** Cost per base unit when the lot entered (a partial take leaves it unchanged). */
-  rank: Decimal;
-}
+/** A lot in the heap: its rank is always set. */
+type RankedLot = OpenLot & { rank: bigint };
 
 /** A binary max-heap of lots by cost per unit (HIFO); ties: earliest acquisition first. */
 export class LotHeap implements LotContainer {
-  private heap: Entry[] = [];
+  private heap: RankedLot[] = [];
   /** Pieces of one lot meeting again in a wallet (transfers back and forth) merge, so no two entries tie. */
-  private byLot = new Map<string, Lot>();
+  private byLot = new Map<string, RankedLot>();
+
+  constructor(private readonly fm: FixedMoney) {}
 
   get size(): number {
     return this.heap.length;
   }
 
-  private above(a: Entry, b: Entry): boolean {
-    const c = a.rank.cmp(b.rank);
-    if (c !== 0) return c > 0;
-    const o = byAcquisition(a.lot, b.lot);
-    return o < 0;
+  private above(a: RankedLot, b: RankedLot): boolean {
+    return a.rank > b.rank || (a.rank === b.rank && byAcquisition(a, b) < 0);
   }
 
-  add(lot: Lot): void {
+  add(lot: OpenLot): void {
     const key = `${lot.id}|${lot.seq}`;
     const same = this.byLot.get(key);
     if (same) {
       same.quantity += lot.quantity;
-      same.cost = same.cost.plus(lot.cost);
+      same.cost = this.fm.add(same.cost, lot.cost);
       return;
     }
-    this.byLot.set(key, lot);
-    const rank = (lot.unitCost ??=
-      lot.quantity === 0n ? ZERO : new RankDecimal(lot.cost).div(lot.quantity.toString()));
+    // Ranked once, when the lot first enters a heap: its pieces keep that rank wherever they go.
+    lot.rank ??= rankOf(lot.cost, lot.quantity, this.fm.scale);
+    const ranked = lot as RankedLot;
+    this.byLot.set(key, ranked);
     const h = this.heap;
-    h.push({ lot, rank });
+    h.push(ranked);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -52,13 +45,13 @@ export class LotHeap implements LotContainer {
     }
   }
 
-  peek(): Lot | undefined {
-    return this.heap[0]?.lot;
+  peek(): OpenLot | undefined {
+    return this.heap[0];
   }
 
   take(): void {
     const h = this.heap;
-    if (h[0]) this.byLot.delete(`${h[0].lot.id}|${h[0].lot.seq}`);
+    if (h[0]) this.byLot.delete(`${h[0].id}|${h[0].seq}`);
     const last = h.pop();
     if (!last || h.length === 0) return;
     h[0] = last;
@@ -75,7 +68,7 @@ export class LotHeap implements LotContainer {
     }
   }
 
-  all(): Lot[] {
-    return this.heap.map((e) => e.lot).sort(byAcquisition);
+  all(): OpenLot[] {
+    return this.heap.slice().sort(byAcquisition);
   }
 }

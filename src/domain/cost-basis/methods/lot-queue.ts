@@ -1,5 +1,5 @@
 import { byAcquisition, type LotContainer } from './lot-container.js';
-import type { Lot } from './lot-strategy.js';
+import type { OpenLot } from './lot-strategy.js';
 
 /**
  * Lots kept in acquisition order in an array with a moving head: a deque when consumed from the
@@ -7,7 +7,7 @@ import type { Lot } from './lot-strategy.js';
  * arriving by transfer keeps its old date and is inserted by binary search.
  */
 export class LotQueue implements LotContainer {
-  private lots: Lot[] = [];
+  private lots: OpenLot[] = [];
   private head = 0;
 
   constructor(private readonly end: 'front' | 'back') {}
@@ -16,7 +16,7 @@ export class LotQueue implements LotContainer {
     return this.lots.length - this.head;
   }
 
-  add(lot: Lot): void {
+  add(lot: OpenLot): void {
     const lots = this.lots;
     if (lots.length === this.head || byAcquisition(lots[lots.length - 1]!, lot) <= 0) {
       lots.push(lot);
@@ -32,7 +32,7 @@ export class LotQueue implements LotContainer {
     lots.splice(lo, 0, lot);
   }
 
-  peek(): Lot | undefined {
+  peek(): OpenLot | undefined {
     if (this.size === 0) return undefined;
     return this.end === 'front' ? this.lots[this.head] : this.lots[this.lots.length - 1];
   }
@@ -50,7 +50,7 @@ export class LotQueue implements LotContainer {
     }
   }
 
-  all(): Lot[] {
+  all(): OpenLot[] {
     return this.lots.slice(this.head);
   }
 }

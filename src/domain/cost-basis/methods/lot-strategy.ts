@@ -2,7 +2,10 @@ import type { Decimal } from 'decimal.js';
 import type { CostBasisMethod } from '../settings.js';
 import type { KeyedLeg } from '../legs.js';
 
-/** An open holding with its basis. Pooled methods report one lot per (unit, wallet) with `acquiredAt: null`. */
+/**
+ * An open holding with its basis, as results and checkpoints show it. Pooled methods report one lot
+ * per (unit, wallet) with `acquiredAt: null`.
+ */
 export interface Lot {
   /** Id of the acquiring event (kept through transfers). */
   id: string;
@@ -20,12 +23,23 @@ export interface Lot {
   acquiredAt: number | null;
 }
 
+/**
+ * An open lot inside a run: a `Lot` with its money in FixedMoney units (fixed/fixed-money.ts) and
+ * HIFO's unit cost as a rank key, so the hot loops do bigint arithmetic only.
+ */
+export interface OpenLot extends Omit<Lot, 'cost' | 'unitCost'> {
+  cost: bigint;
+  /** HIFO's order (fixed/hifo-rank.ts), set when the lot first enters a heap; kept through splits and transfers. */
+  rank?: bigint;
+}
+
 /** How a piece of a disposal found its basis. */
 export type MatchRule = 'lot' | 'pool' | 'same_day' | 'bed_and_breakfast' | 'section_104';
 
 export interface MatchedPiece {
   quantity: bigint;
-  cost: Decimal;
+  /** FixedMoney units. */
+  cost: bigint;
   /** Unix ms of the matched acquisition; null when matched against a pool. */
   acquiredAt: number | null;
   rule: MatchRule;
@@ -92,14 +106,17 @@ export interface PoolJson {
   wallets: Array<[string, string]>;
 }
 
-/** One lot-matching method. The engine feeds it legs in event order. */
+/**
+ * One lot-matching method. The engine feeds it legs in event order, money in its run's FixedMoney
+ * units; `holdings` and `snapshot` convert back to Decimals and `restore` from them.
+ */
 export interface LotStrategy {
   readonly method: CostBasisMethod;
   /** True when disposals match a pool, so no holding period (term 'n/a'). */
   readonly pooled: boolean;
   /** Called once with every leg of the run before the first one is applied (UK 30-day rule). */
   prepare?(legs: readonly KeyedLeg[]): void;
-  acquire(lot: Lot, key: number): void;
+  acquire(lot: OpenLot, key: number): void;
   /** A taxable disposal. */
   dispose(req: TakeRequest): Match;
   /** A non-taxable removal (a fee under add_to_basis): the basis leaves with the quantity. */

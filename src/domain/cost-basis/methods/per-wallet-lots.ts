@@ -1,4 +1,4 @@
-import { share } from '../money.js';
+import type { FixedMoney } from '../fixed/fixed-money.js';
 import type { CostBasisMethod } from '../settings.js';
 import type { LotContainer } from './lot-container.js';
 import type {
@@ -7,9 +7,11 @@ import type {
   Match,
   MatchedPiece,
   MoveRequest,
+  OpenLot,
   StrategySnapshot,
   TakeRequest,
 } from './lot-strategy.js';
+import { lotOf, openLotOf } from './open-lot.js';
 
 /**
  * Lots kept per unit and per wallet, consumed in the order the container gives (FIFO, LIFO, HIFO).
@@ -23,6 +25,7 @@ export class PerWalletLots implements LotStrategy {
   constructor(
     readonly method: CostBasisMethod,
     private readonly container: () => LotContainer,
+    private readonly fm: FixedMoney,
   ) {}
 
   private book(unit: string, walletId: string): LotContainer {
@@ -33,12 +36,12 @@ export class PerWalletLots implements LotStrategy {
     return c;
   }
 
-  acquire(lot: Lot): void {
+  acquire(lot: OpenLot): void {
     if (lot.quantity > 0n) this.book(lot.unit, lot.walletId).add(lot);
   }
 
-  /** Takes `quantity` from the wallet's lots in method order; `onPiece` sees each (split) lot taken. */
-  private take(req: TakeRequest, onPiece: (taken: Lot) => void): bigint {
+  /** Takes `quantity` from the wallet's lots in method order into `taken` (the last one split if need be). */
+  private take(req: TakeRequest, taken: OpenLot[]): bigint {
     const c = this.books.get(req.unit)?.get(req.walletId);
     let left = req.quantity;
     while (left > 0n && c) {
@@ -47,12 +50,12 @@ export class PerWalletLots implements LotStrategy {
       if (lot.quantity <= left) {
         c.take();
         left -= lot.quantity;
-        onPiece(lot);
+        taken.push(lot);
       } else {
-        const cost = share(lot.cost, left, lot.quantity);
+        const cost = this.fm.share(lot.cost, left, lot.quantity);
         lot.quantity -= left;
-        lot.cost = lot.cost.minus(cost);
-        onPiece({ ...lot, quantity: left, cost });
+        lot.cost = this.fm.sub(lot.cost, cost);
+        taken.push({ ...lot, quantity: left, cost });
         left = 0n;
       }
     }
@@ -60,10 +63,14 @@ export class PerWalletLots implements LotStrategy {
   }
 
   dispose(req: TakeRequest): Match {
-    const pieces: MatchedPiece[] = [];
-    const unmatched = this.take(req, (l) =>
-      pieces.push({ quantity: l.quantity, cost: l.cost, acquiredAt: l.acquiredAt, rule: 'lot' }),
-    );
+    const taken: OpenLot[] = [];
+    const unmatched = this.take(req, taken);
+    const pieces: MatchedPiece[] = taken.map((l) => ({
+      quantity: l.quantity,
+      cost: l.cost,
+      acquiredAt: l.acquiredAt,
+      rule: 'lot',
+    }));
     return { pieces, unmatched };
   }
 
@@ -72,8 +79,8 @@ export class PerWalletLots implements LotStrategy {
   }
 
   move(req: MoveRequest): bigint {
-    const moved: Lot[] = [];
-    const unmatched = this.take(req, (l) => moved.push(l));
+    const moved: OpenLot[] = [];
+    const unmatched = this.take(req, moved);
     if (moved.length) {
       const to = this.book(req.unit, req.toWallet);
       for (const l of moved) to.add({ ...l, walletId: req.toWallet });
@@ -84,7 +91,7 @@ export class PerWalletLots implements LotStrategy {
   holdings(): Lot[] {
     const out: Lot[] = [];
     for (const byWallet of this.books.values())
-      for (const c of byWallet.values()) for (const l of c.all()) out.push({ ...l });
+      for (const c of byWallet.values()) for (const l of c.all()) out.push(lotOf(l, this.fm));
     return out;
   }
 
@@ -94,6 +101,6 @@ export class PerWalletLots implements LotStrategy {
 
   restore(s: StrategySnapshot): void {
     this.books = new Map();
-    for (const l of s.lots ?? []) this.book(l.unit, l.walletId).add({ ...l });
+    for (const l of s.lots ?? []) this.book(l.unit, l.walletId).add(openLotOf(l, this.fm));
   }
 }

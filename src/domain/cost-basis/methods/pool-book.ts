@@ -1,5 +1,4 @@
-import type { Decimal } from 'decimal.js';
-import { share, ZERO } from '../money.js';
+import type { FixedMoney } from '../fixed/fixed-money.js';
 import type { CostBasisMethod } from '../settings.js';
 import type { Lot, StrategySnapshot } from './lot-strategy.js';
 
@@ -8,7 +7,8 @@ export interface Pool {
   unit: string;
   decimals: number;
   quantity: bigint;
-  cost: Decimal;
+  /** FixedMoney units. */
+  cost: bigint;
   wallets: Map<string, bigint>;
 }
 
@@ -16,9 +16,11 @@ export interface Pool {
 export class PoolBook {
   pools = new Map<string, Pool>();
 
+  constructor(readonly fm: FixedMoney) {}
+
   pool(unit: string, decimals: number): Pool {
     let p = this.pools.get(unit);
-    if (!p) this.pools.set(unit, (p = { unit, decimals, quantity: 0n, cost: ZERO, wallets: new Map() }));
+    if (!p) this.pools.set(unit, (p = { unit, decimals, quantity: 0n, cost: 0n, wallets: new Map() }));
     return p;
   }
 
@@ -52,12 +54,12 @@ export class PoolBook {
   }
 
   /** Takes up to `q` out of the pool at its average cost. */
-  takeFromPool(p: Pool, q: bigint): { quantity: bigint; cost: Decimal } {
+  takeFromPool(p: Pool, q: bigint): { quantity: bigint; cost: bigint } {
     const quantity = p.quantity < q ? p.quantity : q;
-    if (quantity === 0n) return { quantity, cost: ZERO };
-    const cost = share(p.cost, quantity, p.quantity);
+    if (quantity === 0n) return { quantity, cost: 0n };
+    const cost = this.fm.share(p.cost, quantity, p.quantity);
     p.quantity -= quantity;
-    p.cost = p.quantity === 0n ? ZERO : p.cost.minus(cost);
+    p.cost = p.quantity === 0n ? 0n : this.fm.sub(p.cost, cost);
     return { quantity, cost };
   }
 
@@ -69,8 +71,8 @@ export class PoolBook {
       const total = wallets.reduce((s, [, q]) => s + q, 0n);
       let costLeft = p.cost;
       wallets.forEach(([walletId, quantity], i) => {
-        const cost = i === wallets.length - 1 ? costLeft : share(p.cost, quantity, total);
-        costLeft = costLeft.minus(cost);
+        const cost = i === wallets.length - 1 ? costLeft : this.fm.share(p.cost, quantity, total);
+        costLeft = this.fm.sub(costLeft, cost);
         out.push({
           id: `pool:${p.unit}`,
           seq: 0,
@@ -78,7 +80,7 @@ export class PoolBook {
           decimals: p.decimals,
           walletId,
           quantity,
-          cost,
+          cost: this.fm.toDecimal(cost),
           acquiredAt: null,
         });
       });
@@ -89,12 +91,17 @@ export class PoolBook {
   snapshot(method: CostBasisMethod): StrategySnapshot {
     return {
       method,
-      pools: [...this.pools.values()].map((p) => ({ ...p, wallets: [...p.wallets.entries()] })),
+      pools: [...this.pools.values()].map((p) => ({
+        ...p,
+        cost: this.fm.toDecimal(p.cost),
+        wallets: [...p.wallets.entries()],
+      })),
     };
   }
 
   restore(s: StrategySnapshot): void {
     this.pools = new Map();
-    for (const p of s.pools ?? []) this.pools.set(p.unit, { ...p, wallets: new Map(p.wallets) });
+    for (const p of s.pools ?? [])
+      this.pools.set(p.unit, { ...p, cost: this.fm.fromDecimal(p.cost), wallets: new Map(p.wallets) });
   }
 }

@@ -1,9 +1,9 @@
-import type { Decimal } from 'decimal.js';
+import type { FixedMoney } from '../fixed/fixed-money.js';
 import type { KeyedLeg } from '../legs.js';
-import { share, ZERO } from '../money.js';
 import { PoolBook } from './pool-book.js';
 import type {
   Lot,
+  OpenLot,
   LotStrategy,
   Match,
   MatchedPiece,
@@ -20,9 +20,9 @@ export const UK_LOOKAHEAD_DAYS = 30;
 interface DayGroup {
   day: number;
   quantity: bigint;
-  cost: Decimal;
+  cost: bigint;
   reserved: bigint;
-  reservedCost: Decimal;
+  reservedCost: bigint;
   /** Key of the day's first acquisition leg: the unmatched rest joins the pool there. */
   firstKey: number;
 }
@@ -46,11 +46,16 @@ interface PendingDisposal {
 export class UkPoolingStrategy implements LotStrategy {
   readonly method = 'uk' as const;
   readonly pooled = true;
-  private book = new PoolBook();
+  private readonly book: PoolBook;
   private matches = new Map<number, MatchedPiece[]>();
-  private poolEntries = new Map<number, { quantity: bigint; cost: Decimal }>();
+  private poolEntries = new Map<number, { quantity: bigint; cost: bigint }>();
+
+  constructor(private readonly fm: FixedMoney) {
+    this.book = new PoolBook(fm);
+  }
 
   prepare(legs: readonly KeyedLeg[]): void {
+    const fm = this.fm;
     const groups = new Map<string, Map<number, DayGroup>>();
     const disposals = new Map<string, PendingDisposal[]>();
     for (const { key, time, leg } of legs) {
@@ -61,14 +66,14 @@ export class UkPoolingStrategy implements LotStrategy {
         const g = byDay.get(day);
         if (g) {
           g.quantity += leg.quantity;
-          g.cost = g.cost.plus(leg.cost);
+          g.cost = fm.add(g.cost, leg.cost);
         } else
           byDay.set(day, {
             day,
             quantity: leg.quantity,
             cost: leg.cost,
             reserved: 0n,
-            reservedCost: ZERO,
+            reservedCost: 0n,
             firstKey: key,
           });
       } else if (leg.t === 'out' && leg.quantity > 0n) {
@@ -85,9 +90,9 @@ export class UkPoolingStrategy implements LotStrategy {
         const free = g.quantity - g.reserved;
         const q = d.left < free ? d.left : free;
         if (q <= 0n) return;
-        const cost = share(g.cost.minus(g.reservedCost), q, g.quantity - g.reserved);
+        const cost = fm.share(fm.sub(g.cost, g.reservedCost), q, g.quantity - g.reserved);
         g.reserved += q;
-        g.reservedCost = g.reservedCost.plus(cost);
+        g.reservedCost = fm.add(g.reservedCost, cost);
         d.left -= q;
         let pieces = this.matches.get(d.key);
         if (!pieces) this.matches.set(d.key, (pieces = []));
@@ -114,19 +119,19 @@ export class UkPoolingStrategy implements LotStrategy {
         if (g.quantity > g.reserved)
           this.poolEntries.set(g.firstKey, {
             quantity: g.quantity - g.reserved,
-            cost: g.reserved === 0n ? g.cost : g.cost.minus(g.reservedCost),
+            cost: g.reserved === 0n ? g.cost : fm.sub(g.cost, g.reservedCost),
           });
     }
   }
 
-  acquire(lot: Lot, key: number): void {
+  acquire(lot: OpenLot, key: number): void {
     if (lot.quantity <= 0n) return;
     const p = this.book.pool(lot.unit, lot.decimals);
     this.book.addToWallet(p, lot.walletId, lot.quantity);
     const entry = this.poolEntries.get(key);
     if (entry) {
       p.quantity += entry.quantity;
-      p.cost = p.cost.plus(entry.cost);
+      p.cost = this.fm.add(p.cost, entry.cost);
     }
   }
 
@@ -140,7 +145,9 @@ export class UkPoolingStrategy implements LotStrategy {
       if (quantity > 0n) pieces.push({ quantity, cost, acquiredAt: null, rule: 'section_104' });
       left -= quantity;
     }
-    if (p) this.book.takeFromWallets(p, req.walletId, req.quantity - left);
+    // The whole quantity leaves the wallets, matched or not: an acquisition the 30-day rule matched to
+    // an earlier disposal is held but never joins the pool, so wallets can hold more than the pool.
+    if (p) this.book.takeFromWallets(p, req.walletId, req.quantity);
     return { pieces, unmatched: left };
   }
 
@@ -148,7 +155,7 @@ export class UkPoolingStrategy implements LotStrategy {
     const p = this.book.pools.get(req.unit);
     if (!p) return { pieces: [], unmatched: req.quantity };
     const { quantity, cost } = this.book.takeFromPool(p, req.quantity);
-    this.book.takeFromWallets(p, req.walletId, quantity);
+    this.book.takeFromWallets(p, req.walletId, req.quantity);
     return {
       pieces: quantity > 0n ? [{ quantity, cost, acquiredAt: null, rule: 'section_104' }] : [],
       unmatched: req.quantity - quantity,

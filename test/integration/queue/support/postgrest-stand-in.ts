@@ -19,7 +19,11 @@ export interface PostgrestStandIn {
 }
 
 export async function startPostgrestStandIn(databaseUrl: string): Promise<PostgrestStandIn> {
-  const rpc = new PgQueueRpc(new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: 8 }));
+  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: 8 });
+  // An idle client whose connection PostgreSQL ends (the test's database dropped WITH (FORCE), a
+  // restart) emits 'error' on the pool; unheard, that would crash the test process.
+  pool.on('error', () => undefined);
+  const rpc = new PgQueueRpc(pool);
   const key = 'stand-in-service-role-key';
   const state = { requests: 0 };
   const server = http.createServer((req, res) => {
@@ -34,7 +38,12 @@ export async function startPostgrestStandIn(databaseUrl: string): Promise<Postgr
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       state.requests++;
-      const args = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      let args: Record<string, unknown>;
+      try {
+        args = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      } catch {
+        return reply(400, { message: 'request body is not JSON' });
+      }
       rpc.call(match[1] as QueueFunction, args).then(
         (result) => reply(200, result),
         (error: Error & { code?: string }) => reply(400, { code: error.code, message: error.message }),

@@ -79,6 +79,43 @@ describe('engine flags and policies', () => {
     expect(r.totals.missingBasis).toBe(1);
   });
 
+  it('UK: a disposal beyond the Section 104 pool takes the whole pool, and the rest is flagged, not zero-cost silently', () => {
+    const b = builder();
+    // Pool: 100 A for £1,000. Sell 150 for £1,800: cost £1,000 (all the pool), 50 with no basis.
+    const r = computeCostBasis(
+      [b.acquire('2024-01-01', 'A', 100, 1000), b.dispose('2024-06-01', 'A', 150, 1800)],
+      settings('uk', { currency: 'gbp' }),
+    );
+    expect(r.disposals).toHaveLength(1);
+    expect(r.disposals[0]).toMatchObject({
+      quantity: 150n,
+      rules: ['section_104'],
+      flags: ['missing_basis'],
+    });
+    expect([str(r.disposals[0]!.cost), str(r.disposals[0]!.gain)]).toEqual(['1000', '800']);
+    expect(r.warnings).toMatchObject([{ kind: 'missing_basis', eventId: 'e2', unit: 'A', quantity: 50n }]);
+    expect(r.lots).toEqual([]);
+    expect(r.totals.missingBasis).toBe(1);
+  });
+
+  it('UK: units bought after a sale beyond the holdings are matched to it (30 days), and when sold they leave', () => {
+    const b = builder();
+    const r = computeCostBasis(
+      [
+        b.dispose('2024-01-01', 'A', 10, 100), // nothing known held
+        b.acquire('2024-01-05', 'A', 10, 50), // matched to the sale above (30-day rule), not pooled
+        b.dispose('2024-04-10', 'A', 10, 70), // the 10 held now: no basis left for them
+      ],
+      settings('uk'),
+    );
+    expect(r.disposals.map((d) => [d.eventId, d.rules, d.flags, str(d.cost), str(d.gain)])).toEqual([
+      ['e1', ['bed_and_breakfast'], [], '50', '50'],
+      ['e3', [], ['missing_basis'], '0', '70'],
+    ]);
+    // Everything bought was sold: no holding is left (the wallet used to keep the 10 at cost 0).
+    expect(r.lots).toEqual([]);
+  });
+
   it('a null value is flagged missing_price and counted as 0', () => {
     const b = builder();
     const r = computeCostBasis(
@@ -339,6 +376,148 @@ describe('normalizer', () => {
     ]);
     const r = computeCostBasis(events, settings('fifo'));
     expect(r.warnings.map((w) => w.kind)).toEqual(['missing_price']);
+  });
+
+  describe('liquidity deposits and withdrawals through the engine (FIFO, add_to_basis)', () => {
+    // 1000 ADA bought at $0.50 and 2000 TOK at $0.25; prices $0.60 / $0.30 when liquidity is added and
+    // $0.70 / $0.35 when it is withdrawn; the LP token has no price.
+    const T0 = 1_800_000_000;
+    const ADD = (T0 + 1000) * 1000;
+    const REMOVE = (T0 + 2000) * 1000;
+    const lpPrice = (unit: string, time: number) => {
+      const step = time < ADD ? 0 : time < REMOVE ? 1 : 2;
+      if (unit === 'lovelace') return new Decimal(['0.5', '0.6', '0.7'][step]!);
+      return unit === 'tok' ? new Decimal(['0.25', '0.3', '0.35'][step]!) : null;
+    };
+    // Built in the tests, not when the suite is collected (rec numbers the records it makes).
+    const lpEvents = (...more: NormalizableRecord[]) =>
+      normalizeEvents({
+        records: [
+          rec(A, 'receive', { lovelace: 1_000_000_000n }, { blockTime: T0, txHash: 'buy-ada' }),
+          rec(A, 'receive', { tok: 2000n }, { blockTime: T0 + 100, txHash: 'buy-tok' }),
+          ...more,
+        ],
+        price: lpPrice,
+        ownWallets: [A],
+        rewardPolicy: 'when_earned',
+      });
+    const summary = (r: ReturnType<typeof computeCostBasis>) => ({
+      disposals: r.disposals.map((d) => [d.unit, d.quantity, str(d.proceeds), str(d.cost), str(d.gain)]),
+      lots: r.lots.map((l) => [l.unit, l.walletId, l.quantity, str(l.cost)]),
+    });
+
+    it('a deposit swaps each token for its share of the LP token; a withdrawal swaps LP back, split by value', () => {
+      const events = lpEvents(
+        // 400 ADA + 800 TOK in ($240 + $240), 100 LP out; fee 0.17 ADA ($0.102).
+        rec(
+          A,
+          'liquidity_add',
+          { lovelace: -400_170_000n, tok: -800n, lp: 100n },
+          { fee: 170_000n, blockTime: T0 + 1000, txHash: 'add' },
+        ),
+        // 100 LP in for 450 ADA ($315) + 700 TOK ($245); fee 0.17 ADA ($0.119).
+        rec(
+          A,
+          'liquidity_remove',
+          { lovelace: 449_830_000n, tok: 700n, lp: -100n },
+          { fee: 170_000n, blockTime: T0 + 2000, txHash: 'remove' },
+        ),
+      );
+      expect(
+        events.map((e) => [
+          e.txId,
+          e.kind,
+          e.unit,
+          e.quantity,
+          e.kind === 'swap' ? `${e.boughtUnit} ${e.boughtQuantity}` : '',
+          'value' in e && e.value ? str(e.value) : null,
+        ]),
+      ).toEqual([
+        ['buy-ada', 'acquire', 'lovelace', 1_000_000_000n, '', '500'],
+        ['buy-tok', 'acquire', 'tok', 2000n, '', '500'],
+        ['add', 'fee', 'lovelace', 170_000n, '', '0.102'],
+        // The LP token split by the value each side put in: 240 / 480 of 100 LP each.
+        ['add', 'swap', 'lovelace', 400_000_000n, 'lp 50', '240'],
+        ['add', 'swap', 'tok', 800n, 'lp 50', '240'],
+        ['remove', 'fee', 'lovelace', 170_000n, '', '0.119'],
+        // The LP token split by what came back: floor(100 × 315 / 560) = 56 LP for the ADA, 44 for TOK.
+        ['remove', 'swap', 'lp', 56n, 'lovelace 450000000', '315'],
+        ['remove', 'swap', 'lp', 44n, 'tok 700', '245'],
+      ]);
+      const r = computeCostBasis(events, settings('fifo'));
+      expect(summary(r)).toEqual({
+        disposals: [
+          // 400 of the 999.83 ADA left after the fee (cost 500 − 0.085 = 499.915): $200, gain $40.
+          ['lovelace', 400_000_000n, '240', '200', '40'],
+          // 800 of 2000 TOK for $500: $200.
+          ['tok', 800n, '240', '200', '40'],
+          // 56 LP: the first LP lot whole (50, cost 240 + the add's fee 0.102) + 6/50 of the second
+          // (6/50 × 240 = 28.8): cost 268.902 against $315.
+          ['lp', 56n, '315', '268.902', '46.098'],
+          // The other 44 of the second LP lot: 44/50 × 240 = 211.2 against $245.
+          ['lp', 44n, '245', '211.2', '33.8'],
+        ],
+        lots: [
+          // 599.83 ADA at $0.50 less the second fee's 0.17 ADA ($0.085); 450 ADA for $315 + fee $0.119.
+          ['lovelace', A, 599_660_000n, '299.83'],
+          ['lovelace', A, 450_000_000n, '315.119'],
+          ['tok', A, 1200n, '300'],
+          ['tok', A, 700n, '245'],
+        ],
+      });
+      expect(str(r.totals.gain)).toBe('159.898');
+      expect(str(r.totals.feeBasisRemoved)).toBe('0.17');
+      expect(r.warnings).toEqual([]);
+    });
+
+    it('a deposit placed as a DEX order: into escrow with its basis, the fill is the swap (batcher fee in the ADA sold)', () => {
+      const events = lpEvents(
+        // The order: 402 ADA (400 + a 2 ADA batcher deposit) and 800 TOK to the order script.
+        rec(
+          A,
+          'liquidity_add',
+          { lovelace: -402_170_000n, tok: -800n },
+          { fee: 170_000n, blockTime: T0 + 1000, txHash: 'order', link: { key: 'order#0', role: 'order' } },
+        ),
+        // The fill: 100 LP and 0.5 ADA of the deposit back (the batcher kept 1.5 ADA).
+        rec(
+          A,
+          'swap_fill',
+          { lp: 100n, lovelace: 500_000n },
+          { blockTime: T0 + 1100, txHash: 'fill', link: { key: 'order#0', role: 'fill' } },
+        ),
+      );
+      expect(events.slice(2).map((e) => [e.txId, e.kind, e.unit, e.quantity])).toEqual([
+        ['order', 'fee', 'lovelace', 170_000n],
+        ['order', 'transfer', 'lovelace', 402_000_000n],
+        ['order', 'transfer', 'tok', 800n],
+        ['fill', 'transfer', 'lovelace', 402_000_000n],
+        ['fill', 'transfer', 'tok', 800n],
+        // 401.5 ADA ($240.90) and 800 TOK ($240) out, 100 LP in: floor(100 × 240.9 / 480.9) = 50 LP each side.
+        ['fill', 'swap', 'lovelace', 401_500_000n],
+        ['fill', 'swap', 'tok', 800n],
+      ]);
+      const r = computeCostBasis(events, settings('fifo'));
+      expect(summary(r).disposals).toEqual([
+        // 401.5 of 999.83 ADA (cost 499.915, $0.50 each): $200.75 against $240.90.
+        ['lovelace', 401_500_000n, '240.9', '200.75', '40.15'],
+        ['tok', 800n, '240', '200', '40'],
+      ]);
+      // What went into escrow and came back is kept as its own piece of the same lot (same date and
+      // unit cost); per unit: 999.83 − 401.5 = 598.33 ADA at $0.50, the LP at the FMV given for it.
+      const held = new Map<string, [bigint, Decimal]>();
+      for (const l of r.lots) {
+        const [q, c] = held.get(l.unit) ?? [0n, new Decimal(0)];
+        held.set(l.unit, [q + l.quantity, c.plus(l.cost)]);
+      }
+      expect([...held].map(([u, [q, c]]) => `${u} ${q} for ${str(c)}`)).toEqual([
+        'lovelace 598330000 for 299.165',
+        'lp 100 for 480.9',
+        'tok 1200 for 300',
+      ]);
+      // The order's fee had nothing in its transaction to attach to.
+      expect(str(r.totals.unattachedFees)).toBe('0.102');
+    });
   });
 
   it('a DEX order goes to escrow and its fill is the swap', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCostBasis } from '../../../../src/domain/cost-basis/index.js';
+import { computeCostBasis, type CostBasisEvent } from '../../../../src/domain/cost-basis/index.js';
 import { at, builder, settings, str } from './support.js';
 
 const rows = (r: ReturnType<typeof computeCostBasis>) =>
@@ -11,22 +11,70 @@ const rows = (r: ReturnType<typeof computeCostBasis>) =>
     term: d.term,
   }));
 
+/** UK pooling in pounds, tax years from 6 April. */
+const hmrc = (events: CostBasisEvent[]) =>
+  computeCostBasis(events, settings('uk', { currency: 'gbp', taxYearStart: { month: 4, day: 6 } }));
+
 describe('HMRC Cryptoassets Manual', () => {
-  it('CRYPTO22200 Section 104 pool: 100 for £1,000 + 50 for £125,000, sell 50 for £300,000 → cost £42,000, gain £258,000', () => {
+  // CRYPTO22251 (pooling example 1, Victoria), as listed in BittyTax's HMRC test cases:
+  // https://github.com/BittyTax/BittyTax/wiki/HMRC-Example-Test-Cases
+  it('CRYPTO22251 Section 104 pool: 100 for £1,000 + 50 for £125,000, sell 50 for £300,000 → cost £42,000, gain £258,000', () => {
     const b = builder();
     const events = [
       b.acquire('2021-05-01', 'A', 100, 1000),
       b.acquire('2021-09-01', 'A', 50, 125000),
       b.dispose('2022-03-01', 'A', 50, 300000),
     ];
-    const r = computeCostBasis(
-      events,
-      settings('uk', { currency: 'gbp', taxYearStart: { month: 4, day: 6 } }),
-    );
+    const r = hmrc(events);
     expect(rows(r)).toEqual([{ q: 50n, proceeds: '300000', cost: '42000', gain: '258000', term: 'n/a' }]);
     expect(r.disposals[0]!.rules).toEqual(['section_104']);
     expect(r.lots).toMatchObject([{ unit: 'A', quantity: 100n }]);
     expect(str(r.lots[0]!.cost)).toBe('84000');
+  });
+
+  // https://www.gov.uk/hmrc-internal-manuals/cryptoassets-manual/crypto22252 ("example 2 - application of
+  // the same day rule"). HMRC rounds to whole pounds: £938 cost, £462 gain, £62 into the pool, £562 pool.
+  it('CRYPTO22252 same-day rule (Martyn): two disposals of one day matched to that day’s buy, the rest pooled', () => {
+    const b = builder();
+    const events = [
+      b.acquire('2021-01-04', 'B', 5000, 500), // the section 104 pool: 5,000 token B for £500
+      b.dispose('2021-06-23T08:00:00Z', 'B', 1000, 800), // morning
+      b.acquire('2021-06-23T14:00:00Z', 'B', 1600, 1000), // afternoon
+      b.dispose('2021-06-23T20:00:00Z', 'B', 500, 600), // evening
+    ];
+    const r = hmrc(events);
+    // One disposal of 1,500 for £1,400 against £1,000 × 1,500 / 1,600 = £937.50, in two rows (one per
+    // disposal event): 1,000 × £0.625 and 500 × £0.625.
+    expect(rows(r)).toEqual([
+      { q: 1000n, proceeds: '800', cost: '625', gain: '175', term: 'n/a' },
+      { q: 500n, proceeds: '600', cost: '312.5', gain: '287.5', term: 'n/a' },
+    ]);
+    expect(r.disposals.map((d) => d.rules)).toEqual([['same_day'], ['same_day']]);
+    expect([str(r.totals.proceeds), str(r.totals.cost), str(r.totals.gain)]).toEqual([
+      '1400',
+      '937.5',
+      '462.5',
+    ]);
+    // The 100 unmatched token B join the pool with £1,000 × 100 / 1,600 = £62.50: 5,100 for £562.50.
+    expect(r.lots.map((l) => [l.unit, l.quantity, str(l.cost)])).toEqual([['B', 5100n, '562.5']]);
+  });
+
+  // CRYPTO22255 ("the 30 day rule and a part disposal of the section 104 pool", Melanie), figures as in
+  // the manual's text reproduced at https://vlex.co.uk/vid/chapter-crypto22255-869401414 (the manual page:
+  // https://www.gov.uk/hmrc-internal-manuals/cryptoassets-manual/crypto22255).
+  it('CRYPTO22255 30-day rule (Melanie): 500 bought 12 days later matched first, 3,500 from the pool → gain £92,500', () => {
+    const b = builder();
+    const events = [
+      b.acquire('2021-02-01', 'E', 14000, 200000), // the pool: 14,000 token E for £200,000
+      b.dispose('2021-08-30', 'E', 4000, 160000),
+      b.acquire('2021-09-11', 'E', 500, 17500),
+    ];
+    const r = hmrc(events);
+    // £160,000 − £17,500 (the 500 of 11/09) − £200,000 × 3,500 / 14,000 (£50,000) = £92,500.
+    expect(rows(r)).toEqual([{ q: 4000n, proceeds: '160000', cost: '67500', gain: '92500', term: 'n/a' }]);
+    expect(r.disposals[0]!.rules).toEqual(['bed_and_breakfast', 'section_104']);
+    // What is left (our arithmetic): 10,500 token E with £150,000 of pooled cost; the 500 never join it.
+    expect(r.lots.map((l) => [l.unit, l.quantity, str(l.cost)])).toEqual([['E', 10500n, '150000']]);
   });
 
   it('same-day rule (figures ours, built from the rule): same-day buy matched first, rest from the pool', () => {

@@ -63,4 +63,31 @@ describe('parsePriceCsv', () => {
     expect(refused.map((r) => r.line)).toEqual([1]);
     expect(prices).toHaveLength(1);
   });
+
+  it('refuses a price the numeric(65,30) column cannot hold exactly: over 30 decimal places or 35 integer digits', () => {
+    const places30 = '0.' + '1'.repeat(30);
+    const places31 = '0.' + '0'.repeat(30) + '1';
+    const digits35 = '9'.repeat(35) + '.5';
+    const digits36 = '1' + '0'.repeat(35);
+    const text = [
+      'date,unit,currency,price',
+      `2021-03-01,lovelace,USD,${places30}`, // 2 good: exactly 30 places
+      `2021-03-02,lovelace,USD,${places31}`, // 3 would be rounded to 0
+      `2021-03-03,lovelace,USD,${digits35}`, // 4 good: 35 integer digits
+      `2021-03-04,lovelace,USD,${digits36}`, // 5 would overflow the column
+      `2021-03-05,lovelace,USD,0001.5${'0'.repeat(40)}`, // 6 good: zeros that carry no digit
+      `2021-03-06,lovelace,EUR,${'1'.repeat(40)}.${'1'.repeat(40)}`, // 7 both: places first
+    ].join('\n');
+    const { prices, refused } = parsePriceCsv(text, options);
+    expect(prices.map((p) => [p.day, p.price.toFixed()])).toEqual([
+      ['2021-03-01', places30],
+      ['2021-03-03', digits35],
+      ['2021-03-05', '1.5'],
+    ]);
+    expect(refused.map((r) => [r.line, r.reason])).toEqual([
+      [3, `price "${places31}" has 31 decimal places; at most 30 are stored exactly`],
+      [5, `price "${digits36}" has 36 digits before the decimal point; at most 35 can be stored`],
+      [7, expect.stringMatching(/has 40 decimal places; at most 30/)],
+    ]);
+  });
 });

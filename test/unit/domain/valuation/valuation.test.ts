@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DailyPrice, LatestPrice } from '../../../../src/domain/prices/price-types.js';
 import {
   exactFromText,
+  exactPlus,
   exactRatio,
   exactRound,
   exactText,
@@ -10,7 +11,7 @@ import {
 } from '../../../../src/domain/valuation/exact-amount.js';
 import { PriceBook } from '../../../../src/domain/valuation/price-book.js';
 import { priceSeriesOf } from '../../../../src/domain/valuation/price-series.js';
-import { dayNumber } from '../../../../src/domain/valuation/utc-day.js';
+import { dayNumber, dayText } from '../../../../src/domain/valuation/utc-day.js';
 import { valueChange, valueHoldings } from '../../../../src/domain/valuation/value-holdings.js';
 import { valueSeries } from '../../../../src/domain/valuation/value-series.js';
 
@@ -233,6 +234,67 @@ describe('valueChange', () => {
 });
 
 describe('valueSeries', () => {
+  it('equals Σ quantity × exactPriceOf per token and day (direct, cross rate, gaps, stale, ADA)', () => {
+    // Seeded generator: prices with varying places and holes longer than the carry window, some
+    // tokens priced directly, some only in ADA, one never; quantities that change and go to zero.
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n; // Park–Miller: exact in doubles
+    const units = ['lovelace', TOKEN, OTHER, 'cc'.repeat(28) + '01', 'dd'.repeat(28) + '02'];
+    const first = dayNumber('2026-01-01');
+    const days = Array.from({ length: 60 }, (_, k) => first + k);
+    const rows: DailyPrice[] = [];
+    for (const [unit, currency] of [
+      ['lovelace', 'USD'],
+      [TOKEN, 'ADA'],
+      [OTHER, 'USD'],
+      [OTHER, 'ADA'],
+      ['cc'.repeat(28) + '01', 'ADA'],
+    ] as const) {
+      let gap = 0;
+      for (const d of days) {
+        // Holes of 3–14 days: shorter ones carry the last price, longer ones leave days stale.
+        if (gap > 0 && gap--) continue;
+        if (rand(8) === 0) {
+          gap = 2 + rand(12);
+          continue;
+        }
+        const places = rand(9);
+        const price = `${rand(3)}.${String(rand(10 ** places || 1)).padStart(places, '0')}`;
+        rows.push(daily(unit, currency, dayText(d), places === 0 ? String(rand(5)) : price));
+      }
+    }
+    const b = book(rows);
+    const changes = units.map((unit, i) => {
+      const at = [...new Set(Array.from({ length: 6 }, () => rand(days.length)))].sort((x, y) => x - y);
+      const quantities = at.map(() => (rand(4) === 0 ? 0n : BigInt(rand(1_000_000_000)) * 1000n + 1n));
+      return { unit, decimals: i === 0 ? 6 : rand(8), at, quantities };
+    });
+    for (const currency of ['USD', 'ADA', 'EUR']) {
+      const got = valueSeries(changes, days, b, currency);
+      // The oracle: every cell looked up on its own and multiplied out, as valuation did before.
+      const totals: Array<string | null> = [];
+      const unpriced: number[] = [];
+      days.forEach((day, k) => {
+        let total = exactFromText('0');
+        let held = 0;
+        let missing = 0;
+        for (const c of changes) {
+          let j = -1;
+          while (j + 1 < c.at.length && c.at[j + 1]! <= k) j++;
+          if (j < 0 || c.quantities[j] === 0n) continue;
+          held++;
+          const p = b.exactPriceOf(c.unit, currency, day);
+          if (p.exact === null) missing++;
+          else total = exactPlus(total, valueOfQuantity(c.quantities[j]!, c.decimals, p.exact));
+        }
+        totals.push(held > 0 && missing === held ? null : exactText(total));
+        unpriced.push(missing);
+      });
+      expect(got.totals).toEqual(totals);
+      expect(got.unpriced).toEqual(unpriced);
+    }
+  });
+
   it('values every bucket from change points, carries prices, marks unpriced buckets null', () => {
     const b = book([
       daily('lovelace', 'USD', '2026-03-02', '0.5'),
