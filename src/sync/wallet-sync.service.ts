@@ -143,6 +143,7 @@ export class WalletSyncService {
     progress.set('listing');
     const listed = await timed(run, 'listing', () => this.listing.list(run, cursor?.blockHeight));
     const { refs, rollback, recordsDeleted } = await this.rollback.resolve(run, listed, probe.latest);
+    if (rollback) await this.rewards.chainRolledBack();
     const account = await loadAccountState(run, refs.length);
     const written = await this.pipeline.run(run, refs);
 

@@ -147,4 +147,11 @@ export class PgStakePoolStore implements StakePoolStore {
       values: [epoch.epoch, new Date(epoch.startTime * 1000), new Date(epoch.endTime * 1000), at],
     });
   }
+
+  async expireEpochs(): Promise<void> {
+    await this.sql.query({
+      name: 'chain_epochs_expire',
+      text: `UPDATE chain_epochs SET fetched_at = to_timestamp(0) WHERE fetched_at > to_timestamp(0)`,
+    });
+  }
 }

@@ -24,4 +24,6 @@ export interface StakePoolStore {
   history(poolIds: readonly string[]): Promise<Map<string, PoolEpochResult[]>>;
   latestEpoch(): Promise<{ epoch: EpochRef; fetchedAt: Date } | null>;
   saveEpoch(epoch: EpochRef, at: Date): Promise<void>;
+  /** Marks every stored epoch as read long ago, so the next epoch check asks the chain again. */
+  expireEpochs(): Promise<void>;
 }

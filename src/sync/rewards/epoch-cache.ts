@@ -16,10 +16,19 @@ export class EpochCache {
   private noEpochsUntil = 0;
 
   constructor(
-    private readonly store: Pick<StakePoolStore, 'latestEpoch' | 'saveEpoch'>,
+    private readonly store: Pick<StakePoolStore, 'latestEpoch' | 'saveEpoch' | 'expireEpochs'>,
     private readonly ttlMs: number,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Forgets the cached epoch for every process (a rollback was found: it may have undone an epoch
+   * boundary, and the rewards it paid). The next check reads `/epochs/latest` again.
+   */
+  async expire(): Promise<void> {
+    this.noEpochsUntil = 0;
+    await this.store.expireEpochs();
+  }
 
   async current(source: StakeRewardsSource, signal?: AbortSignal): Promise<EpochRef | null> {
     const now = this.clock().getTime();

@@ -27,6 +27,10 @@ export class ListingMemo {
     return value;
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   forget(stakeAddress: string): void {
     const prefix = `${stakeAddress}|`;
     for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);

@@ -167,6 +167,17 @@ export class StakeRewardsSync {
     return { ...ledger, epoch: epoch.epoch, repaired };
   }
 
+  /**
+   * A rollback was found (by any wallet's sync): the epoch and the listings read before it may be
+   * undone. The next read of every stake wallet asks the chain's epoch again; one whose rewards were
+   * read in another epoch than the chain's now resumes its listing and, where the listing no longer
+   * matches what is stored, reads and replaces it.
+   */
+  async chainRolledBack(): Promise<void> {
+    this.deps.listings?.clear();
+    await this.deps.epochs.expire();
+  }
+
   private currentEpoch(source: StakeRewardsSource, signal?: AbortSignal): Promise<EpochRef | null> {
     return this.deps.epochs.current(source, signal);
   }

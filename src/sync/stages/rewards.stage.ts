@@ -11,6 +11,11 @@ import { timed, type SyncRun } from './sync-run.js';
 export class RewardsStage {
   constructor(private readonly rewards: StakeRewardsSync | undefined) {}
 
+  /** After a rollback: the cached epoch and shared listings are forgotten (StakeRewardsSync). */
+  async chainRolledBack(): Promise<void> {
+    await this.rewards?.chainRolledBack();
+  }
+
   async read(run: SyncRun): Promise<RewardsStageReport | null> {
     if (!this.rewards || run.target.kind !== 'stake') return null;
     const rewards = this.rewards;

@@ -146,6 +146,10 @@ export class MemoryPoolStore implements StakePoolStore {
   results = new Map<string, PoolEpochResult[]>();
   epoch: { epoch: EpochRef; fetchedAt: Date } | null = null;
 
+  async expireEpochs() {
+    if (this.epoch) this.epoch = { ...this.epoch, fetchedAt: new Date(0) };
+  }
+
   async pools(ids: readonly string[]) {
     return new Map(ids.filter((id) => this.meta.has(id)).map((id) => [id, this.meta.get(id)!]));
   }

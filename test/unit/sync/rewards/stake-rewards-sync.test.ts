@@ -109,6 +109,27 @@ describe('StakeRewardsSync', () => {
     expect(t.store.rows.size).toBe(49);
   });
 
+  it('after a rollback back over epoch boundaries, drops the rewards those boundaries paid on the next read', async () => {
+    earn(t.chain, 450, 498);
+    await t.sync.read(t.target(), { knownEpoch: null });
+    // The chain rolls back to epoch 497: the boundaries that paid epochs 496..498 are undone.
+    t.chain.rewardList.splice(-3, 3);
+    t.chain.epoch = {
+      epoch: 497,
+      startTime: t.chain.epoch.startTime - 3 * 432_000,
+      endTime: t.chain.epoch.startTime - 2 * 432_000,
+    };
+    // Within the epoch check's interval the cached epoch (500) still stands: nothing is read.
+    expect((await t.sync.read(t.target(), { knownEpoch: 500 })).read).toBe(false);
+    await t.sync.chainRolledBack();
+    const target = t.target();
+    const r = await t.sync.read(target, { knownEpoch: 500 });
+    expect(r).toMatchObject({ read: true, epoch: 497, fullRead: true });
+    expect(target.counter.snapshot()['/epochs/latest']).toBe(1);
+    expect(t.store.rows.size).toBe(46);
+    expect([...t.store.rows.keys()]).not.toContain('reward:496:member:pool1aaa');
+  });
+
   it('checks the rewards ledger and repairs a gap by reading everything again once', async () => {
     earn(t.chain, 490, 498);
     t.chain.mirList.push({
