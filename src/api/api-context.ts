@@ -75,6 +75,11 @@ export interface ApiDeps {
   prices?: Pick<PriceRepository, 'daily' | 'latest'>;
   /** Users' settings; default a PgUserSettingsRepository on the read repository's pool. */
   userSettings?: UserSettingsRepository;
+  /**
+   * After a wallet was removed: relabels the internal transfers it no longer pairs (the sync's
+   * WalletSyncService.afterWalletRemoved). Absent: labels are left as they are.
+   */
+  onWalletRemoved?: (userId: string) => Promise<number>;
 }
 
 /** Everything a route plugin needs, handed to it as plugin options. */

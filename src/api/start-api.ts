@@ -53,6 +53,7 @@ export async function startApi(ctx: AppContext, options: StartApiOptions): Promi
       jobQueue: jobQueueForApi(ctx.queue),
       eventBus: ctx.events,
       usage: ctx.blockfrost.limiter,
+      onWalletRemoved: (userId) => ctx.sync.afterWalletRemoved(userId),
       // BullMQ keeps its jobs in Redis, not in `sync_jobs`: the metric reads its completed jobs.
       ...(isBullmq(ctx.queue) ? { syncDurations: durationsFromQueue(ctx.queue, SYNC_WALLET_JOB_TYPES) } : {}),
       // Under the context's key prefix, like the bucket, the bus and the queue (tests use their own).

@@ -13,6 +13,7 @@ import { openSyncRun } from './stages/open-sync-run.js';
 import { timed, type SyncRun } from './stages/sync-run.js';
 import { TokenMetadataStage } from './stages/token-metadata.stage.js';
 import { WriteStage } from './stages/write.stage.js';
+import { OwnTransferLabels } from './own-transfer-labels.js';
 import type { SyncPhase } from './sync-progress.js';
 import type {
   RunOptions,
@@ -58,6 +59,7 @@ export class WalletSyncService {
   private readonly reconcile: ReconcileStage;
   private readonly tokens: TokenMetadataStage;
   private readonly publish: PublishStage;
+  private readonly ownTransfers: OwnTransferLabels;
 
   constructor(
     options: WalletSyncServiceOptions,
@@ -93,6 +95,15 @@ export class WalletSyncService {
       ...logger,
     });
     this.publish = new PublishStage(deps.events);
+    this.ownTransfers = new OwnTransferLabels({ ...deps, network: this.network });
+  }
+
+  /**
+   * After a wallet of the user was removed: its internal transfers with the user's other wallets are
+   * sends and receives again. Returns how many records changed label.
+   */
+  afterWalletRemoved(userId: string): Promise<number> {
+    return this.ownTransfers.afterRemoval(userId);
   }
 
   async sync(target: SyncTarget, options: RunOptions = {}): Promise<WalletSyncReport> {
@@ -146,6 +157,15 @@ export class WalletSyncService {
     if (rollback) await this.rewards.chainRolledBack();
     const account = await loadAccountState(run, refs.length);
     const written = await this.pipeline.run(run, refs);
+    if (written.records > 0) {
+      // The user's other wallets' records of these transactions were labelled without this wallet
+      // (linked after them): a send to it is an internal transfer. All records after a first sync or
+      // a rollback, else those above the old cursor.
+      const above = cursor === null || run.fresh || rollback ? null : cursor.blockHeight;
+      await timed(run, 'labels', () =>
+        this.ownTransfers.afterWrite(run.userId, wallet.address, above, run.walletSet),
+      );
+    }
 
     const now = this.clock();
     const changed = written.records > 0 || recordsDeleted > 0;

@@ -1,3 +1,9 @@
+import {
+  WALLET_SET_LABELS,
+  type Relabel,
+  type StoredLabel,
+} from '../../domain/categorize/relabel-own-transfers.js';
+import type { TxAction } from '../../domain/vocabulary.js';
 import type { PrismaClient, SqlPool } from '../prisma-client.js';
 import type {
   NewWalletTransaction,
@@ -284,6 +290,57 @@ export class PrismaTransactionRepository implements TransactionRepository {
       orderBlockHeight: r.order_block_height,
       orderFlows: (r.order_flows ?? []).map((f) => ({ unit: f.unit, quantity: BigInt(f.quantity) })),
     }));
+  }
+
+  async labelsSharedWith(
+    userId: string,
+    walletAddress: string,
+    aboveHeight: number | null,
+  ): Promise<StoredLabel[]> {
+    if (!isUuid(userId)) return [];
+    const { rows } = await this.sql.query<{ walletAddress: string; txHash: string; action: TxAction }>({
+      name: 'labels_shared_with',
+      text: `SELECT o.wallet_address AS "walletAddress", o.tx_hash AS "txHash", o.tx_action AS action
+        FROM transactions o
+        WHERE o.user_id = $1::uuid AND o.wallet_address <> $2 AND o.tx_action = ANY($4::text[])
+          AND o.tx_hash IN (SELECT t.tx_hash FROM transactions t
+            WHERE t.user_id = $1::uuid AND t.wallet_address = $2 AND ($3::int IS NULL OR t.block_height > $3))`,
+      values: [userId, walletAddress, aboveHeight, [...WALLET_SET_LABELS]],
+    });
+    return rows;
+  }
+
+  async unpairedInternalTransfers(userId: string): Promise<StoredLabel[]> {
+    if (!isUuid(userId)) return [];
+    const { rows } = await this.sql.query<{ walletAddress: string; txHash: string; action: TxAction }>({
+      name: 'unpaired_internal_transfers',
+      text: `SELECT t.wallet_address AS "walletAddress", t.tx_hash AS "txHash", t.tx_action AS action
+        FROM transactions t
+        WHERE t.user_id = $1::uuid AND t.tx_action = 'internal_transfer'
+          AND NOT EXISTS (SELECT 1 FROM transactions o
+            WHERE o.user_id = $1::uuid AND o.tx_hash = t.tx_hash AND o.wallet_address <> t.wallet_address)`,
+      values: [userId],
+    });
+    return rows;
+  }
+
+  async relabel(userId: string, changes: readonly Relabel[]): Promise<number> {
+    if (!isUuid(userId) || changes.length === 0) return 0;
+    const { rowCount } = await this.sql.query({
+      name: 'relabel_records',
+      text: `UPDATE transactions t SET tx_action = c.action, description = c.description
+        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS c(wallet_address, tx_hash, action, description)
+        WHERE t.user_id = $1::uuid AND t.wallet_address = c.wallet_address AND t.tx_hash = c.tx_hash
+          AND t.tx_action IS DISTINCT FROM c.action`,
+      values: [
+        userId,
+        changes.map((c) => c.walletAddress),
+        changes.map((c) => c.txHash),
+        changes.map((c) => c.action),
+        changes.map((c) => c.description),
+      ],
+    });
+    return rowCount ?? 0;
   }
 
   async dailyFlows(

@@ -1,3 +1,5 @@
+import type { Relabel, StoredLabel } from '../../domain/categorize/relabel-own-transfers.js';
+
 /** One per-wallet record as the sync writes it (the ledger core's output, flattened for storage). */
 export interface NewWalletTransaction {
   txHash: string;
@@ -78,6 +80,15 @@ export interface TransactionRepository {
   ): Promise<Array<{ txHash: string; blockHeight: number }>>;
   /** The user's linked actions still open (DEX orders not yet filled), for the action linker. */
   openActions(userId: string): Promise<OpenActionRow[]>;
+  /**
+   * Labels a change of the wallet set can correct (`WALLET_SET_LABELS`): the user's other wallets'
+   * records of the transactions this wallet has above `aboveHeight` (null: all of them).
+   */
+  labelsSharedWith(userId: string, walletAddress: string, aboveHeight: number | null): Promise<StoredLabel[]>;
+  /** The user's `internal_transfer` records whose transaction no other wallet of the user has a record of. */
+  unpairedInternalTransfers(userId: string): Promise<StoredLabel[]>;
+  /** Sets the label and description of the user's records (one statement); returns how many changed. */
+  relabel(userId: string, changes: readonly Relabel[]): Promise<number>;
   /** Σ flows per UTC day and unit of a wallet's records, oldest day first (holdings snapshots). */
   dailyFlows(
     userId: string,

@@ -155,6 +155,12 @@ export const walletRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     },
     async (request, reply) => {
       if (!(await wallets.remove(request.userId, request.params.walletId))) throw new NotFoundError('wallet');
+      // The removal is done; a relabel that fails leaves labels stale, not the request failed.
+      await ctx.deps
+        .onWalletRemoved?.(request.userId)
+        .catch((err: unknown) =>
+          request.log.warn({ err }, 'relabelling internal transfers after a wallet removal failed'),
+        );
       ctx.cache?.invalidateUser(request.userId);
       return reply.status(204).send(null);
     },
