@@ -27,14 +27,22 @@ export interface OwnTransferLabelsDeps {
 export class OwnTransferLabels {
   constructor(private readonly deps: OwnTransferLabelsDeps) {}
 
-  /** After a sync of `walletAddress` wrote records above `aboveHeight` (null: a first sync). */
+  /**
+   * After a sync of a wallet (added at `addedAt`) wrote records above `aboveHeight` (null: a first
+   * sync): only records written before the wallet was added can have been labelled without it.
+   */
   async afterWrite(
     userId: string,
-    walletAddress: string,
+    wallet: { address: string; createdAt: Date },
     aboveHeight: number | null,
     wallets?: WalletSet,
   ): Promise<number> {
-    const stored = await this.deps.transactions.labelsSharedWith(userId, walletAddress, aboveHeight);
+    const stored = await this.deps.transactions.labelsSharedWith(
+      userId,
+      wallet.address,
+      aboveHeight,
+      wallet.createdAt,
+    );
     return this.apply(userId, stored, wallets);
   }
 

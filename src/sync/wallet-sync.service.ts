@@ -157,13 +157,14 @@ export class WalletSyncService {
     if (rollback) await this.rewards.chainRolledBack();
     const account = await loadAccountState(run, refs.length);
     const written = await this.pipeline.run(run, refs);
-    if (written.records > 0) {
+    // A user with one wallet has no other records to relabel: no query.
+    if (written.records > 0 && run.walletSet.wallets.length > 1) {
       // The user's other wallets' records of these transactions were labelled without this wallet
       // (linked after them): a send to it is an internal transfer. All records after a first sync or
       // a rollback, else those above the old cursor.
       const above = cursor === null || run.fresh || rollback ? null : cursor.blockHeight;
       await timed(run, 'labels', () =>
-        this.ownTransfers.afterWrite(run.userId, wallet.address, above, run.walletSet),
+        this.ownTransfers.afterWrite(run.userId, wallet, above, run.walletSet),
       );
     }
 

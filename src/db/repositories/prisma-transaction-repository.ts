@@ -296,16 +296,19 @@ export class PrismaTransactionRepository implements TransactionRepository {
     userId: string,
     walletAddress: string,
     aboveHeight: number | null,
+    writtenBefore: Date,
   ): Promise<StoredLabel[]> {
     if (!isUuid(userId)) return [];
+    // Driven from this wallet's records (wallet_address, block_height index), each looked up by hash:
+    // a few index probes per sync, whatever the size of the user's other wallets.
     const { rows } = await this.sql.query<{ walletAddress: string; txHash: string; action: TxAction }>({
       name: 'labels_shared_with',
       text: `SELECT o.wallet_address AS "walletAddress", o.tx_hash AS "txHash", o.tx_action AS action
-        FROM transactions o
-        WHERE o.user_id = $1::uuid AND o.wallet_address <> $2 AND o.tx_action = ANY($4::text[])
-          AND o.tx_hash IN (SELECT t.tx_hash FROM transactions t
-            WHERE t.user_id = $1::uuid AND t.wallet_address = $2 AND ($3::int IS NULL OR t.block_height > $3))`,
-      values: [userId, walletAddress, aboveHeight, [...WALLET_SET_LABELS]],
+        FROM transactions t JOIN transactions o ON o.tx_hash = t.tx_hash
+        WHERE t.wallet_address = $2 AND t.block_height > $3 AND t.user_id = $1::uuid
+          AND o.user_id = $1::uuid AND o.wallet_address <> $2 AND o.created_at < $5
+          AND o.tx_action = ANY($4::text[])`,
+      values: [userId, walletAddress, aboveHeight ?? -1, [...WALLET_SET_LABELS], writtenBefore],
     });
     return rows;
   }

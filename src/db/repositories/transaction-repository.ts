@@ -82,9 +82,15 @@ export interface TransactionRepository {
   openActions(userId: string): Promise<OpenActionRow[]>;
   /**
    * Labels a change of the wallet set can correct (`WALLET_SET_LABELS`): the user's other wallets'
-   * records of the transactions this wallet has above `aboveHeight` (null: all of them).
+   * records, written before `writtenBefore` (the wallet was added), of the transactions this wallet
+   * has above `aboveHeight` (null: all of them).
    */
-  labelsSharedWith(userId: string, walletAddress: string, aboveHeight: number | null): Promise<StoredLabel[]>;
+  labelsSharedWith(
+    userId: string,
+    walletAddress: string,
+    aboveHeight: number | null,
+    writtenBefore: Date,
+  ): Promise<StoredLabel[]>;
   /** The user's `internal_transfer` records whose transaction no other wallet of the user has a record of. */
   unpairedInternalTransfers(userId: string): Promise<StoredLabel[]>;
   /** Sets the label and description of the user's records (one statement); returns how many changed. */
