@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../sim/index.js';
+import { call, signIn, startApi, type ApiHarness } from '../api/support/api-harness.js';
 import {
-  addUserWithWallets,
   createSyncEnv,
   normaliseTruth,
   storedAsTruth,
@@ -18,6 +18,7 @@ import {
 describe('send / internal-transfer labels follow the wallets a user links and removes', () => {
   let sim: RunningSim;
   let env: SyncEnv;
+  let api: ApiHarness;
   let truth: Truth;
   /** An owner's wallets, the first of which has internal transfers with the others. */
   let first: TruthWallet;
@@ -32,6 +33,8 @@ describe('send / internal-transfer labels follow the wallets a user links and re
       port: 0,
     });
     env = await createSyncEnv(sim, { unlimited: true });
+    // The real API on the same database, its removal hook wired to the sync as `adafolio api` wires it.
+    api = await startApi({}, env.db, { onWalletRemoved: (u) => env.app.sync.afterWalletRemoved(u) });
     truth = await truthOf(sim);
     const byOwner = new Map<string, TruthWallet[]>();
     for (const w of truth.wallets) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
@@ -45,6 +48,7 @@ describe('send / internal-transfer labels follow the wallets a user links and re
     }
   }, 60_000);
   afterAll(async () => {
+    await api?.close();
     await env?.close();
     await sim?.close();
   });
@@ -52,8 +56,12 @@ describe('send / internal-transfer labels follow the wallets a user links and re
   it('relabels on link and on removal, and ends equal to the truth', async () => {
     expect(first, 'the chain has an owner with internal transfers').toBeDefined();
     const internal = first.expected.transactions.filter((t) => t.action === 'internal_transfer');
-    const { userId, walletIds } = await addUserWithWallets(env.app, 'labels', [first]);
-    await env.app.sync.sync({ userId, walletId: walletIds.get(first.address)! });
+    const { userId, accessToken } = await signIn(api);
+    const { id: firstId } = await env.app.repositories.wallets.add(userId, {
+      address: first.address,
+      kind: first.kind,
+    });
+    await env.app.sync.sync({ userId, walletId: firstId });
 
     // Alone, the first wallet's transfers to its siblings are plain sends and receives.
     const alone = new Map(
@@ -80,10 +88,9 @@ describe('send / internal-transfer labels follow the wallets a user links and re
     );
     expect(described.rows[0]!.description).toMatch(/another of your wallets/);
 
-    // Remove the siblings: the first wallet's records are back to what it had alone.
+    // Remove the siblings through the API: the first wallet's records are back to what it had alone.
     for (const id of added) {
-      expect(await env.app.repositories.wallets.remove(userId, id)).toBe(true);
-      await env.app.sync.afterWalletRemoved(userId);
+      expect((await call(api, 'DELETE', `/api/wallets/${id}`, { token: accessToken })).status).toBe(204);
     }
     const after = new Map(
       (await storedAsTruth(env.app, userId, first.address)).map((r) => [r.txHash, r.action]),
