@@ -160,9 +160,9 @@ export class WalletSyncService {
     // A user with one wallet has no other records to relabel: no query.
     if (written.records > 0 && run.walletSet.wallets.length > 1) {
       // The user's other wallets' records of these transactions were labelled without this wallet
-      // (linked after them): a send to it is an internal transfer. All records after a first sync or
-      // a rollback, else those above the old cursor.
-      const above = cursor === null || run.fresh || rollback ? null : cursor.blockHeight;
+      // (linked after them): a send to it is an internal transfer. The records this run wrote: above
+      // the last common block after a rollback, above the old cursor, or all of them on a first sync.
+      const above = rollback ? rollback.toHeight : (cursor?.blockHeight ?? null);
       await timed(run, 'labels', () =>
         this.ownTransfers.afterWrite(run.userId, wallet, above, run.walletSet),
       );
